@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+GO      ?= go
+HUGO    := $(GO) tool hugo
+ADDR    ?= 127.0.0.1:8080
+
+.PHONY: run test fmt-check vet gotest check site bench fuzz clean
+
+run: site
+	$(GO) build -o bin/bot ./bot
+	@echo "Open http://$(ADDR)/ (Ctrl-C to stop)"
+	./bin/bot serve --addr $(ADDR) --site site/public
+
+test: fmt-check vet site-deps gotest check
+
+fmt-check:
+	@files=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
+	if [ -n "$$files" ]; then echo "gofmt needed:"; echo "$$files"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+gotest:
+	$(GO) test -race ./...
+
+check:
+	$(GO) run ./bot check
+
+site-deps: site/node_modules/.package-lock.json
+
+site/node_modules/.package-lock.json: site/package.json site/package-lock.json
+	cd site && npm ci --no-audit --no-fund
+
+# Build the static site into site/public, failing on Hugo warnings, then index it for Pagefind.
+site: site-deps
+	rm -rf site/public
+	cd site && $(HUGO) --minify --panicOnWarning --printPathWarnings --logLevel warn
+	cd site && npx --no-install pagefind --site public --output-subdir pagefind
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 20s ./index
+
+clean:
+	rm -rf bin site/public site/resources

@@ -1,0 +1,208 @@
+package index
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"guidance"
+)
+
+// CheckOptions tune Check.
+type CheckOptions struct {
+	Now time.Time
+	// Release refuses what may not be published: overdue reviews, example
+	// contacts and any number from Ofcom's drama range.
+	Release bool
+	// Raw file contents by name, scanned for example numbers in release mode.
+	Files map[string][]byte
+}
+
+// GeneratedPaths are site pages Hugo makes that have no content file.
+var GeneratedPaths = []string{"/search/", "/changes/", "/topics/", "/index.xml", "/changes/index.xml", "/sitemap.xml", "/404.html"}
+
+// dramaNumber matches Ofcom's drama range 0115 496 0000–0999, in national or
+// international form, however it is spaced.
+var dramaNumber = regexp.MustCompile(`(?:\+44[\s-]*\(?0?\)?|0)[\s-]*115[\s-]*496[\s-]*0[\s-]*\d[\s-]*\d[\s-]*\d`)
+
+// IsExampleNumber reports whether s contains a number from the drama range.
+func IsExampleNumber(s string) bool { return dramaNumber.MatchString(s) }
+
+var validDays = map[string]bool{"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true}
+
+// Check runs the checks that span files: links and anchors, contacts, review
+// dates, the recommendation tracker.
+func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
+	var ps guidance.Problems
+	add := func(file string, line int, warning bool, format string, args ...any) {
+		ps = append(ps, guidance.Problem{File: file, Line: line, Warning: warning, Message: fmt.Sprintf(format, args...)})
+	}
+	byURL := map[string]*guidance.Page{}
+	titles := map[string]string{}
+	for _, p := range lib.Pages {
+		byURL[p.URL] = p
+		if other, dup := titles[p.Title]; dup && p.Title != "" {
+			add(p.File, 1, false, "title %q is also the title of %s: titles must be unique", p.Title, other)
+		}
+		titles[p.Title] = p.File
+	}
+	contactIDs := map[string]bool{}
+	for _, c := range lib.Contacts {
+		contactIDs[c.ID] = true
+	}
+
+	for _, p := range lib.Pages {
+		for _, l := range p.Links {
+			if msg := checkLink(l.Target, p, byURL); msg != "" {
+				add(p.File, l.Line, false, "%s", msg)
+			}
+		}
+		for _, id := range p.ContactIDs {
+			if !contactIDs[id] {
+				add(p.File, 1, false, "contacts: no contact with id %q in %s", id, ContactsFile)
+			}
+		}
+		if !p.ReviewDue.IsZero() && opts.Now.After(p.ReviewDue.AddDate(0, 0, 1)) {
+			add(p.File, 1, !opts.Release, "review overdue: review_due was %s; review the page, then update last_reviewed and review_due",
+				p.ReviewDue.Format(time.DateOnly))
+		}
+		for _, r := range p.Recommendations {
+			if r.Number < 1 || r.Number > 18 {
+				add(p.File, 1, false, "recommendations: number %d is not between 1 and 18", r.Number)
+			}
+			if r.Page != "" && byURL[strings.SplitN(r.Page, "#", 2)[0]] == nil {
+				add(p.File, 1, false, "recommendations: recommendation %d links to %s, which is not a page", r.Number, r.Page)
+			}
+		}
+	}
+
+	seen := map[string]bool{}
+	for _, c := range lib.Contacts {
+		ps = append(ps, checkContact(c, seen, opts.Release)...)
+	}
+	for _, t := range lib.Glossary {
+		if strings.TrimSpace(t.Term) == "" || strings.TrimSpace(t.Expansion) == "" {
+			add(GlossaryFile, 1, false, "terms: every term needs a term and an expansion (found %q = %q)", t.Term, t.Expansion)
+		}
+	}
+	if opts.Release {
+		for name, src := range opts.Files {
+			for i, line := range strings.Split(string(src), "\n") {
+				if IsExampleNumber(line) {
+					add(name, i+1, false, "release: example number from Ofcom's drama range must be replaced with the real number")
+				}
+			}
+		}
+	}
+	return ps
+}
+
+func checkContact(c guidance.Contact, seen map[string]bool, release bool) guidance.Problems {
+	var ps guidance.Problems
+	add := func(format string, args ...any) {
+		ps = append(ps, guidance.Problem{File: ContactsFile, Line: c.Line, Message: fmt.Sprintf("contact %q: ", c.ID) + fmt.Sprintf(format, args...)})
+	}
+	if c.ID == "" || c.ID != Anchor(c.ID) {
+		add("id must be lower-case words joined by hyphens")
+	}
+	if seen[c.ID] {
+		add("id is used twice")
+	}
+	seen[c.ID] = true
+	if c.Name == "" {
+		add("name is missing")
+	}
+	if len(c.Hours) == 0 {
+		add("hours are missing: give days, from and to (Europe/London time)")
+	}
+	for _, h := range c.Hours {
+		if len(h.Days) == 0 {
+			add("hours: days are missing")
+		}
+		for _, d := range h.Days {
+			if !validDays[d] {
+				add("hours: day %q is not one of mon, tue, wed, thu, fri, sat, sun", d)
+			}
+		}
+		from, err1 := guidance.ClockMinutes(h.From)
+		to, err2 := guidance.ClockMinutes(h.To)
+		switch {
+		case err1 != nil:
+			add("hours: from: %v", err1)
+		case err2 != nil:
+			add("hours: to: %v", err2)
+		case from >= to:
+			add("hours: from %s is not before to %s", h.From, h.To)
+		}
+	}
+	details := c.Phone + " " + c.Email + " " + c.Web
+	if IsExampleNumber(details) && !c.Example {
+		add("phone %q is an example from Ofcom's drama range: set example: true", c.Phone)
+	}
+	if digits := strings.Map(keepDigit, c.Phone); c.Phone != "" && !IsExampleNumber(c.Phone) && !slices.Contains([]string{"999", "111", "112"}, digits) && !c.Example && len(digits) < 10 {
+		add("phone %q does not look like a full UK number", c.Phone)
+	}
+	if release && c.Example {
+		add("release: example contact details must be replaced with real ones (then set example: false)")
+	}
+	return ps
+}
+
+func keepDigit(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
+}
+
+// checkLink returns what is wrong with a link target, or "".
+func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page) string {
+	switch {
+	case target == "":
+		return "empty link target"
+	case strings.HasPrefix(target, "http://"), strings.HasPrefix(target, "https://"), strings.HasPrefix(target, "mailto:"):
+		return ""
+	case strings.HasPrefix(target, "tel:"):
+		return "tel: links are not allowed in pages: put numbers in the contacts list"
+	}
+	pagePath, anchor, _ := strings.Cut(target, "#")
+	target2 := p
+	if pagePath != "" {
+		if !strings.HasPrefix(pagePath, "/") {
+			return fmt.Sprintf("link %q: use a site path starting with / (e.g. /escalation/#when-should-i-escalate)", target)
+		}
+		if slices.Contains(GeneratedPaths, pagePath) || strings.HasPrefix(pagePath, "/topics/") {
+			return ""
+		}
+		if !strings.HasSuffix(pagePath, "/") && byURL[pagePath+"/"] != nil {
+			return fmt.Sprintf("link %q: add the trailing slash (%s/)", target, pagePath)
+		}
+		target2 = byURL[pagePath]
+		if target2 == nil {
+			return fmt.Sprintf("link %q: no page at %s", target, pagePath)
+		}
+	}
+	if anchor == "" {
+		return ""
+	}
+	for _, s := range target2.Sections {
+		if s.Anchor == anchor {
+			return ""
+		}
+	}
+	return fmt.Sprintf("link %q: no section #%s on %s", target, anchor, target2.URL)
+}
+
+// Load parses and checks content, returning an error naming every problem
+// (file:line) when anything is wrong. Warnings do not stop it.
+func Load(fsys fs.FS, now time.Time) (*guidance.Library, error) {
+	lib, ps := Parse(fsys)
+	ps = append(ps, Check(lib, CheckOptions{Now: now})...)
+	if errs := ps.Errors(); len(errs) > 0 {
+		return nil, fmt.Errorf("load content: %w", errs)
+	}
+	return lib, nil
+}
