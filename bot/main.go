@@ -56,7 +56,10 @@ func (u usageError) Error() string { return u.msg }
 
 func commands() map[string]command {
 	return map[string]command{
-		"check": {"validate content/ (add --release before publishing)", runCheck},
+		"check":    {"validate content/ (add --release before publishing)", runCheck},
+		"ask":      {"answer a question from the guidance (--json for machines)", runAsk},
+		"serve":    {"serve the site, the ask API and the Discord bot", runServe},
+		"register": {"register the bot's slash commands with Discord", runRegister},
 	}
 }
 
