@@ -3,9 +3,152 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"guidance/bot/web"
 )
 
-// runServe is being written (lead).
+type serveConfig struct {
+	addr        string
+	siteDir     string
+	contentDir  string
+	baseURL     string
+	allowOrigin string
+	watch       time.Duration
+	shutdown    time.Duration
+}
+
 func runServe(ctx context.Context, e *env, args []string) error {
-	return errors.New("serve: not built yet")
+	fs := newFlagSet(e, "serve", "[--addr HOST:PORT] [--site DIR] [--content DIR]")
+	var cfg serveConfig
+	fs.StringVar(&cfg.addr, "addr", envOr(e, "ADDR", "127.0.0.1:8080"), "address to listen on ($ADDR)")
+	fs.StringVar(&cfg.siteDir, "site", envOr(e, "SITE_DIR", "site/public"), "built site to serve ($SITE_DIR); empty serves no site")
+	fs.StringVar(&cfg.contentDir, "content", "", "content directory (default $CONTENT_DIR or ./content)")
+	fs.StringVar(&cfg.baseURL, "base-url", e.getenv("BASE_URL"), "public URL of the site, for absolute links in answers ($BASE_URL)")
+	fs.StringVar(&cfg.allowOrigin, "allow-origin", e.getenv("ALLOW_ORIGIN"), "origin allowed to call /api/ask from a browser ($ALLOW_ORIGIN); off by default")
+	fs.DurationVar(&cfg.watch, "watch", 2*time.Second, "how often to look for changed content (0 turns watching off; SIGHUP always reloads)")
+	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg.contentDir = contentDir(e, cfg.contentDir)
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	reload := make(chan struct{}, 1)
+	go func() {
+		for range hup {
+			select {
+			case reload <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return serve(ctx, e, cfg, reload, nil)
+}
+
+func envOr(e *env, key, fallback string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// serve runs until ctx ends, then drains requests in flight. A value on
+// reload rebuilds the index. ready, if not nil, receives the listening
+// address once the server accepts connections.
+func serve(ctx context.Context, e *env, cfg serveConfig, reload <-chan struct{}, ready chan<- string) error {
+	start := time.Now()
+	logger := e.logger
+	metrics := web.NewMetrics()
+	content := os.DirFS(cfg.contentDir)
+	answers, err := newReloader(func() (*snapshot, error) {
+		return buildSnapshot(content, cfg.baseURL, e.now())
+	}, logger, metrics)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer answers.Close()
+
+	var site fs.FS
+	if cfg.siteDir != "" {
+		if _, err := os.Stat(cfg.siteDir + "/index.html"); err != nil {
+			logger.Warn("site is not built; serving the API only (run make site)", "dir", cfg.siteDir)
+		} else {
+			site = os.DirFS(cfg.siteDir)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	discord, err := startDiscord(ctx, e, answers)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+
+	handler := web.New(web.Config{
+		Site: site, Asker: answers, Status: answers.Status, Interactions: discord.interactions,
+		Metrics: metrics, Logger: logger, AllowOrigin: cfg.allowOrigin,
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "startup_ms", time.Since(start).Milliseconds(),
+		"site", site != nil, "discord_interactions", discord.interactions != nil, "discord_gateway", discord.gateway)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	if cfg.watch > 0 {
+		go answers.watch(ctx, content, cfg.watch)
+	}
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-reload:
+				_ = answers.Reload()
+			}
+		}
+	}()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight")
+	// The parent context is done; drain on a fresh one with its own limit.
+	drain, stop := context.WithTimeout(context.WithoutCancel(ctx), cfg.shutdown)
+	defer stop()
+	if err := srv.Shutdown(drain); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	discord.wait()
+	logger.Info("stopped")
+	return nil
 }

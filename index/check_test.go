@@ -1,0 +1,178 @@
+package index
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"guidance"
+)
+
+var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// page builds a valid page with front matter; extra lines are added to the
+// front matter and body replaces the default body.
+func page(extra, body string) string {
+	if body == "" {
+		body = "Intro.\n\n## First section\n\nSome text.\n"
+	}
+	return "---\ntitle: \"A page\"\nsummary: \"One sentence.\"\nowner: \"Team\"\nlast_reviewed: 2026-01-01\n" +
+		"review_due: 2027-01-01\nsources:\n  document: \"Review\"\n  recommendations: [1]\n" + extra + "---\n\n" + body
+}
+
+const contactsPage = `---
+title: "Contacts"
+summary: "Who to call."
+owner: "Team"
+last_reviewed: 2026-01-01
+review_due: 2027-01-01
+sources:
+  document: "Review"
+contacts_list:
+  - id: consultation-line
+    name: "Consultation line"
+    phone: "0115 496 0100"
+    example: true
+    hours:
+      - days: [mon, tue]
+        from: "09:00"
+        to: "17:00"
+---
+
+## Consultation line {#consultation-line}
+
+Call it.
+`
+
+func problemsFor(t *testing.T, files fstest.MapFS, release bool) guidance.Problems {
+	t.Helper()
+	lib, ps := Parse(files)
+	raw := map[string][]byte{}
+	for name, f := range files {
+		raw[name] = f.Data
+	}
+	return append(ps, Check(lib, CheckOptions{Now: now, Release: release, Files: raw})...)
+}
+
+func TestCheckFindsProblems(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   fstest.MapFS
+		release bool
+		want    string // file:line: kind: message fragment
+	}{
+		{"no front matter", fstest.MapFS{"a.md": {Data: []byte("# Title\n")}}, false,
+			"a.md:1: error: missing front matter"},
+		{"unclosed front matter", fstest.MapFS{"a.md": {Data: []byte("---\ntitle: x\n")}}, false,
+			"a.md:1: error: front matter is not closed"},
+		{"bad yaml", fstest.MapFS{"a.md": {Data: []byte("---\ntitle: \"x\nsummary: y\n---\n")}}, false,
+			"a.md:"},
+		{"unknown field", fstest.MapFS{"a.md": {Data: []byte(page("colour: blue\n", ""))}}, false,
+			"a.md:10: error: front matter: field colour not found"},
+		{"bad date", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "next year", 1))}}, false,
+			"a.md:6: error: front matter: date \"next year\" is not an ISO date"},
+		{"missing owner", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "owner: \"Team\"\n", "", 1))}}, false,
+			"error: front matter: owner is missing"},
+		{"summary not a sentence", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "One sentence.", "no full stop", 1))}}, false,
+			"a.md:3: error: front matter: summary must be one plain sentence"},
+		{"review before reviewed", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2025-01-01", 1))}}, false,
+			"a.md:6: error: front matter: review_due 2025-01-01 is not after last_reviewed"},
+		{"empty section", fstest.MapFS{"a.md": {Data: []byte(page("", "## One\n\n## Two\n\nText.\n"))}}, false,
+			"a.md:12: error: section \"One\" is empty"},
+		{"colliding headings", fstest.MapFS{"a.md": {Data: []byte(page("", "## Who to call?\n\nA.\n\n## Who to call\n\nB.\n"))}}, false,
+			"a.md:16: error: heading \"Who to call\" makes the same anchor #who-to-call as the heading on line 12"},
+		{"h1 in body", fstest.MapFS{"a.md": {Data: []byte(page("", "# Big\n\nText.\n"))}}, false,
+			"a.md:12: error: use ## for sections"},
+		{"link to missing page", fstest.MapFS{"a.md": {Data: []byte(page("", "Intro.\n\n## S\n\nSee [x](/nowhere/).\n"))}}, false,
+			"a.md:16: error: link \"/nowhere/\": no page at /nowhere/"},
+		{"link to missing anchor", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nSee [x](/a/#nope).\n"))}}, false,
+			"a.md:14: error: link \"/a/#nope\": no section #nope on /a/"},
+		{"relative link", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nSee [x](b.md).\n"))}}, false,
+			"a.md:14: error: link \"b.md\": use a site path starting with /"},
+		{"unknown contact id", fstest.MapFS{"a.md": {Data: []byte(page("contacts: [nobody]\n", ""))}}, false,
+			"a.md:1: error: contacts: no contact with id \"nobody\""},
+		{"contact without hours", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
+			"    hours:\n      - days: [mon, tue]\n        from: \"09:00\"\n        to: \"17:00\"\n", "", 1))}}, false,
+			"contacts.md:10: error: contact \"consultation-line\": hours are missing"},
+		{"bad hours", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "\"17:00\"", "\"08:00\"", 1))}}, false,
+			"contacts.md:10: error: contact \"consultation-line\": hours: from 09:00 is not before to 08:00"},
+		{"drama number not marked example", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "example: true", "example: false", 1))}}, false,
+			"contacts.md:10: error: contact \"consultation-line\": phone \"0115 496 0100\" is an example"},
+		{"release refuses example contact", fstest.MapFS{"contacts.md": {Data: []byte(contactsPage)}}, true,
+			"contacts.md:10: error: contact \"consultation-line\": release: example contact details"},
+		{"release refuses drama number anywhere", fstest.MapFS{"contacts.md": {Data: []byte(contactsPage)}}, true,
+			"contacts.md:12: error: release: example number from Ofcom's drama range"},
+		{"overdue review warns", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2026-02-01", 1))}}, false,
+			"a.md:1: warning: review overdue: review_due was 2026-02-01"},
+		{"overdue review fails release", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2026-02-01", 1))}}, true,
+			"a.md:1: error: review overdue"},
+		{"recommendation out of range", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "[1]", "[19]", 1))}}, false,
+			"a.md:7: error: front matter: recommendation 19 does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := problemsFor(t, tt.files, tt.release)
+			var lines []string
+			for _, p := range ps {
+				if strings.Contains(p.String(), tt.want) {
+					return
+				}
+				lines = append(lines, p.String())
+			}
+			t.Errorf("got problems:\n%s\nwant one containing %q", strings.Join(lines, "\n"), tt.want)
+		})
+	}
+}
+
+func TestCheckAcceptsValidContent(t *testing.T) {
+	files := fstest.MapFS{
+		"a.md":        {Data: []byte(page("contacts: [consultation-line]\n", "## S\n\nSee [the line](/contacts/#consultation-line), [this](#s) and [home](/).\n"))},
+		"_index.md":   {Data: []byte(strings.Replace(page("", ""), "A page", "Home", 1))},
+		"contacts.md": {Data: []byte(contactsPage)},
+	}
+	if ps := problemsFor(t, files, false); len(ps) > 0 {
+		t.Errorf("got problems for valid content:\n%s", ps.Error())
+	}
+}
+
+func TestParsePageModel(t *testing.T) {
+	lib, ps := Parse(fstest.MapFS{"dir/x.md": {Data: []byte(page("keywords: [DNA]\n", "Intro **bold**.\n\n## First\n\n- one\n- two [link](/a/)\n"))}})
+	if len(ps) > 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	p := lib.Pages[0]
+	if got, want := p.URL, "/dir/x/"; got != want {
+		t.Errorf("URL = %q, want %q", got, want)
+	}
+	if got, want := len(p.Sections), 2; got != want {
+		t.Fatalf("sections = %d, want %d", got, want)
+	}
+	if got, want := p.Sections[0].Text, "Intro bold."; got != want {
+		t.Errorf("intro text = %q, want %q", got, want)
+	}
+	if got, want := p.Sections[1].Text, "- one\n- two link"; got != want {
+		t.Errorf("section text = %q, want %q", got, want)
+	}
+	if got, want := p.Sections[1].URL(p), "/dir/x/#first"; got != want {
+		t.Errorf("section URL = %q, want %q", got, want)
+	}
+	if got, want := p.Sections[1].Line, 15; got != want {
+		t.Errorf("section line = %d, want %d", got, want)
+	}
+}
+
+func TestIsExampleNumber(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"0115 496 0000", true}, {"01154960999", true}, {"+44 115 496 0123", true}, {"+44 (0)115 496 0500", true},
+		{"0115 496 1000", false}, {"0115 555 0100", false}, {"999", false},
+	}
+	for _, tt := range tests {
+		if got := IsExampleNumber(tt.in); got != tt.want {
+			t.Errorf("IsExampleNumber(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
