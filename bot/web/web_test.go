@@ -37,8 +37,10 @@ func (f *fakeAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answ
 	return ans, nil
 }
 
-func (f *fakeAsker) Suggest(context.Context, string, int) ([]guidance.Suggestion, error) { return nil, nil }
-func (f *fakeAsker) Contacts() []guidance.Contact                                       { return nil }
+func (f *fakeAsker) Suggest(context.Context, string, int) ([]guidance.Suggestion, error) {
+	return nil, nil
+}
+func (f *fakeAsker) Contacts() []guidance.Contact { return nil }
 
 var site = fstest.MapFS{
 	"index.html":              {Data: []byte("<!doctype html><title>Home</title>" + strings.Repeat("text ", 200))},
