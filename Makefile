@@ -36,8 +36,12 @@ site: site-deps
 	cd site && $(HUGO) --minify --panicOnWarning --printPathWarnings --logLevel warn
 	cd site && npx --no-install pagefind --site public --output-subdir pagefind
 
+# Benchmarks: Go benchmarks (index build, search, handlers), then the whole
+# server under load on loopback (see scripts/bench-serve.sh).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) build -o bin/bot ./bot
+	scripts/bench-serve.sh bin/bot
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 20s ./index
