@@ -71,7 +71,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reload <-chan struct{},
 	metrics := web.NewMetrics()
 	content := os.DirFS(cfg.contentDir)
 	answers, err := newReloader(func() (*snapshot, error) {
-		return buildSnapshot(content, cfg.baseURL, e.now())
+		return buildSnapshot(content, cfg.baseURL, e.now(), logger)
 	}, logger, metrics)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -2,15 +2,40 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
+
+	"guidance/answer"
+	"guidance/bot/discord"
+	"guidance/index"
 )
 
 // buildSnapshot loads, checks and indexes the content.
-func buildSnapshot(content fs.FS, baseURL string, now time.Time) (*snapshot, error) {
-	return nil, errors.New("build index: not wired yet")
+func buildSnapshot(content fs.FS, baseURL string, now time.Time, logger *slog.Logger) (*snapshot, error) {
+	lib, err := index.Load(content, now)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := index.Build(lib, index.Options{BaseURL: baseURL})
+	if err != nil {
+		return nil, err
+	}
+	sections := 0
+	for _, p := range lib.Pages {
+		sections += len(p.Sections)
+	}
+	return &snapshot{
+		asker:    answer.New(lib, idx, answer.Options{Logger: logger}),
+		closer:   idx,
+		version:  strconv.Itoa(index.IndexVersion),
+		pages:    len(lib.Pages),
+		sections: sections,
+		loadedAt: now,
+	}, nil
 }
 
 // discordRun is what startDiscord started.
@@ -27,6 +52,43 @@ func (d discordRun) wait() {
 }
 
 // startDiscord starts the Discord transports the environment asks for.
+// With neither key set it says once how to turn Discord on.
 func startDiscord(ctx context.Context, e *env, r *reloader) (discordRun, error) {
-	return discordRun{}, nil
+	cfg, err := discord.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return discordRun{}, fmt.Errorf("discord: %w", err)
+	}
+	var run discordRun
+	if cfg.PublicKey != "" {
+		run.interactions, err = discord.NewInteractionsHandler(cfg, r, e.logger)
+		if err != nil {
+			return discordRun{}, fmt.Errorf("discord: %w", err)
+		}
+	}
+	if cfg.BotToken != "" {
+		run.gateway = true
+		run.done = make(chan struct{})
+		r.setDiscord("gateway connecting")
+		go func() {
+			defer close(run.done)
+			if err := discord.RunGateway(ctx, cfg, r, e.logger); err != nil && ctx.Err() == nil {
+				// The site and the ask API carry on without Discord.
+				e.logger.Error("discord gateway stopped", "err", err.Error())
+				r.setDiscord("gateway stopped: " + err.Error())
+				return
+			}
+			r.setDiscord("gateway closed")
+		}()
+		r.setDiscord("gateway on")
+	}
+	switch {
+	case run.interactions != nil && run.gateway:
+		r.setDiscord("interactions endpoint and gateway on")
+	case run.interactions != nil:
+		r.setDiscord("interactions endpoint on")
+	case !run.gateway:
+		r.setDiscord("off")
+		e.logger.Info("Discord is off: set DISCORD_PUBLIC_KEY for the interactions endpoint and/or DISCORD_BOT_TOKEN for the gateway (see docs/discord.md)")
+	}
+	return run, nil
 }
