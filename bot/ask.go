@@ -1,11 +1,237 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"guidance"
+	"guidance/answer"
+	"guidance/index"
 )
 
-// runAsk is being written (index helper).
+// maxLineBytes bounds one line of standard input in batch mode; the rest of
+// a longer line is skipped (the answerer reads far less than this anyway).
+const maxLineBytes = 64 * 1024
+
 func runAsk(ctx context.Context, e *env, args []string) error {
-	return errors.New("ask: not built yet")
+	fs := newFlagSet(e, "ask", "[--json] [--limit N] [--content DIR] [--base-url URL] QUESTION... | -")
+	asJSON := fs.Bool("json", false, "print one JSON object per question")
+	limit := fs.Int("limit", 3, fmt.Sprintf("results per question (1-%d)", index.MaxLimit))
+	dir := fs.String("content", "", "content directory (default $CONTENT_DIR or ./content)")
+	baseURL := fs.String("base-url", e.getenv("BASE_URL"), "site URL that makes links absolute (default $BASE_URL)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *limit < 1 || *limit > index.MaxLimit {
+		return usageError{fmt.Sprintf("ask: --limit must be between 1 and %d", index.MaxLimit)}
+	}
+	words := fs.Args()
+	if len(words) == 0 {
+		return usageError{"ask: type a question (or - to read one question per line from standard input)"}
+	}
+	batch := len(words) == 1 && words[0] == "-"
+	if !batch && !*asJSON && strings.TrimSpace(index.Normalise(strings.Join(words, " "))) == "" {
+		return usageError{"ask: the question is empty"}
+	}
+
+	// Loading and indexing are the memory peak of a one-shot ask; collecting
+	// garbage more often while they run keeps the process well under 50 MB.
+	gc := debug.SetGCPercent(40)
+	lib, err := index.Load(os.DirFS(contentDir(e, *dir)), e.now())
+	if err != nil {
+		debug.SetGCPercent(gc)
+		return fmt.Errorf("ask: %w", err)
+	}
+	ix, err := index.Build(lib, index.Options{BaseURL: *baseURL})
+	runtime.GC() // drop the build's garbage before the heap goal is set from it
+	debug.SetGCPercent(gc)
+	if err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	defer ix.Close()
+	a := answer.New(lib, ix, answer.Options{Limit: *limit, Logger: e.logger})
+
+	if batch {
+		return askLines(ctx, e, a, *asJSON)
+	}
+	ans, err := a.Ask(ctx, guidance.Question{Text: strings.Join(words, " ")})
+	if *asJSON {
+		return writeJSON(e.stdout, ans, err)
+	}
+	if err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	writeText(e.stdout, ans)
+	return nil
+}
+
+// jsonAnswer is an answer with the reason it is empty, if any.
+type jsonAnswer struct {
+	guidance.Answer
+	Error string `json:"error,omitempty"`
+}
+
+// writeJSON prints one answer as one line. A question that could not be
+// answered still gets its line, with "error" set, so batch output stays in
+// step with its input.
+func writeJSON(w io.Writer, ans guidance.Answer, askErr error) error {
+	out := jsonAnswer{Answer: ans}
+	if askErr != nil {
+		out.Error = askErr.Error()
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("ask: write: %w", err)
+	}
+	return nil
+}
+
+// askLines answers one question per line of standard input, in order.
+func askLines(ctx context.Context, e *env, a *answer.Answerer, asJSON bool) error {
+	r := bufio.NewReaderSize(e.stdin, 64*1024)
+	w := bufio.NewWriter(e.stdout)
+	defer w.Flush()
+	for {
+		line, err := readLine(r)
+		if errors.Is(err, io.EOF) && line == "" {
+			return w.Flush()
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("ask: read: %w", err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ans, askErr := a.Ask(ctx, guidance.Question{Text: line})
+		if asJSON {
+			if err := writeJSON(w, ans, askErr); err != nil {
+				return err
+			}
+		} else {
+			if askErr != nil {
+				fmt.Fprintf(w, "(%v)\n", askErr)
+			} else {
+				writeText(w, ans)
+			}
+			fmt.Fprintln(w, strings.Repeat("─", 40))
+		}
+		// Flush per answer so a caller reading line by line is not kept waiting.
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("ask: write: %w", err)
+		}
+	}
+}
+
+// readLine reads one line without its newline, keeping at most
+// maxLineBytes of it.
+func readLine(r *bufio.Reader) (string, error) {
+	var b []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(b) < maxLineBytes {
+			b = append(b, chunk[:min(len(chunk), maxLineBytes-len(b))]...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		s := strings.TrimRight(string(b), "\r\n")
+		if err != nil && len(b) > 0 && errors.Is(err, io.EOF) {
+			return s, nil // last line without a newline
+		}
+		return s, err
+	}
+}
+
+// writeText prints an answer for a person at a terminal.
+func writeText(w io.Writer, ans guidance.Answer) {
+	for _, n := range ans.Notices {
+		mark := "  "
+		if n.Kind == guidance.NoticeEmergency {
+			mark = "! "
+		}
+		fmt.Fprintln(w, mark+n.Text)
+	}
+	for i, m := range ans.Results {
+		fmt.Fprintln(w)
+		heading := m.Title
+		if m.Section != "" {
+			heading += " › " + m.Section
+		}
+		fmt.Fprintf(w, "%d. %s\n", i+1, heading)
+		for _, line := range wrap(m.Snippet, 76) {
+			fmt.Fprintln(w, "   "+line)
+		}
+		fmt.Fprintln(w, "   "+m.URL)
+	}
+	if len(ans.Contacts) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Who to contact:")
+		for _, c := range ans.Contacts {
+			fmt.Fprintln(w, "- "+contactLine(c))
+		}
+	}
+}
+
+// contactLine is "Name: phone (example number), email · hours".
+func contactLine(c guidance.Contact) string {
+	var how []string
+	if c.Phone != "" {
+		p := c.Phone
+		if c.Example || index.IsExampleNumber(p) {
+			p += " (example number)"
+		}
+		how = append(how, p)
+	}
+	if c.Email != "" {
+		m := c.Email
+		if c.Example {
+			m += " (example address)"
+		}
+		how = append(how, m)
+	}
+	if c.Web != "" {
+		how = append(how, c.Web)
+	}
+	s := c.Name
+	if len(how) > 0 {
+		s += ": " + strings.Join(how, ", ")
+	}
+	if h := c.HoursText(); h != "" {
+		s += " · " + h
+	}
+	return s
+}
+
+// wrap breaks text into lines of at most width runes, at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	var cur strings.Builder
+	n := 0
+	for _, word := range strings.Fields(text) {
+		wl := len([]rune(word))
+		if n > 0 && n+1+wl > width {
+			lines = append(lines, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		if n > 0 {
+			cur.WriteByte(' ')
+			n++
+		}
+		cur.WriteString(word)
+		n += wl
+	}
+	if n > 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
 }

@@ -1,0 +1,185 @@
+// Package answer turns a practitioner's question into an Answer: the
+// sections that help, who to call, and the notices that must come first.
+// It depends only on a guidance.Searcher, so any index can sit behind it.
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"guidance"
+	"guidance/index"
+)
+
+// Notice texts. The emergency one is fixed wording agreed for every
+// transport; keep it short enough to read at a glance.
+const (
+	EmergencyText = "If a child is in immediate danger, call 999."
+	PrivacyText   = "Do not type names or other details that could identify a child or family."
+	// PrivacyDetailsText replaces PrivacyText when the question looks as if it
+	// holds personal details.
+	PrivacyDetailsText = "Your question may contain personal details. Do not type names, dates of birth, addresses, NHS numbers or other details that could identify a child or family."
+	NoResultText       = "Nothing in the guidance answers that question. Talk it through with one of the contacts below."
+)
+
+// Contact ids offered when nothing matches, in this order.
+var fallbackContactIDs = []string{"consultation-line", "citycare-duty", "citycare-out-of-hours", "emergency-999"}
+
+const emergencyContactID = "emergency-999"
+
+// ErrEmptyQuestion is returned for a question with no words in it.
+var ErrEmptyQuestion = errors.New("empty question: type what you want to know")
+
+// Options tune an Answerer.
+type Options struct {
+	Limit  int          // results per answer when the question does not say; 0 means 3
+	Logger *slog.Logger // nil means no logging; question text is never logged
+}
+
+// Answerer answers questions from a Searcher and a Library's contacts.
+type Answerer struct {
+	searcher guidance.Searcher
+	contacts []guidance.Contact
+	byID     map[string]guidance.Contact
+	byTitle  map[string]*guidance.Page
+	byPath   map[string]*guidance.Page
+	limit    int
+	logger   *slog.Logger
+}
+
+var _ guidance.Asker = (*Answerer)(nil)
+
+// New makes an Answerer. lib supplies contacts and each page's contact list.
+func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
+	a := &Answerer{
+		searcher: s, byID: map[string]guidance.Contact{},
+		byTitle: map[string]*guidance.Page{}, byPath: map[string]*guidance.Page{},
+		limit: opts.Limit, logger: opts.Logger,
+	}
+	if a.limit <= 0 {
+		a.limit = 3
+	}
+	if a.logger == nil {
+		a.logger = slog.New(slog.DiscardHandler)
+	}
+	if lib != nil {
+		a.contacts = append(a.contacts, lib.Contacts...)
+		for _, c := range lib.Contacts {
+			a.byID[c.ID] = c
+		}
+		for _, p := range lib.Pages {
+			a.byTitle[p.Title] = p
+			a.byPath[p.URL] = p
+		}
+	}
+	return a
+}
+
+// Ask answers one question. Notices come first: the emergency notice when
+// the question signals danger, then a no-result notice, then the privacy
+// reminder, which every answer carries.
+func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
+	start := time.Now()
+	text := index.Normalise(q.Text)
+	ans := guidance.Answer{Query: text, Notices: []guidance.Notice{}, Results: []guidance.Match{}, Contacts: []guidance.Contact{}}
+	danger := Dangerous(text)
+	if danger {
+		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeEmergency, Text: EmergencyText})
+	}
+	if !hasWord(text) {
+		ans.Notices = append(ans.Notices, privacyNotice(text))
+		ans.Contacts = a.pick(danger, fallbackContactIDs)
+		return ans, ErrEmptyQuestion
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = a.limit
+	}
+	results, err := a.searcher.Search(ctx, text, limit)
+	if err != nil {
+		// Even when search fails the caller can still show 999 and the contacts.
+		ans.Notices = append(ans.Notices, privacyNotice(text))
+		ans.Contacts = a.pick(danger, fallbackContactIDs)
+		return ans, fmt.Errorf("answer: %w", err)
+	}
+	if len(results) == 0 {
+		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeNoResult, Text: NoResultText})
+		ans.Contacts = a.pick(danger, fallbackContactIDs)
+	} else {
+		ans.Results = results
+		ids := fallbackContactIDs
+		if p := a.pageOf(results[0]); p != nil && len(p.ContactIDs) > 0 {
+			ids = p.ContactIDs
+		}
+		ans.Contacts = a.pick(danger, ids)
+	}
+	ans.Notices = append(ans.Notices, privacyNotice(text))
+	a.logger.Debug("answered", "results", len(ans.Results), "emergency", danger,
+		"duration_us", time.Since(start).Microseconds())
+	return ans, nil
+}
+
+// Suggest offers section titles for what the user has typed so far.
+func (a *Answerer) Suggest(ctx context.Context, prefix string, limit int) ([]guidance.Suggestion, error) {
+	return a.searcher.Suggest(ctx, prefix, limit)
+}
+
+// Contacts lists every contact in the library.
+func (a *Answerer) Contacts() []guidance.Contact {
+	return append([]guidance.Contact(nil), a.contacts...)
+}
+
+// pageOf finds the page a match belongs to: by title (titles are unique),
+// else by the path of its page URL, which may be absolute.
+func (a *Answerer) pageOf(m guidance.Match) *guidance.Page {
+	if p := a.byTitle[m.Title]; p != nil {
+		return p
+	}
+	if u, err := url.Parse(m.PageURL); err == nil {
+		return a.byPath[u.Path]
+	}
+	return nil
+}
+
+// pick returns the contacts with the given ids that exist, in order, with
+// 999 first when the question signals danger.
+func (a *Answerer) pick(danger bool, ids []string) []guidance.Contact {
+	out := []guidance.Contact{}
+	seen := map[string]bool{}
+	add := func(id string) {
+		if c, ok := a.byID[id]; ok && !seen[id] {
+			seen[id] = true
+			out = append(out, c)
+		}
+	}
+	if danger {
+		add(emergencyContactID)
+	}
+	for _, id := range ids {
+		add(id)
+	}
+	return out
+}
+
+// personal matches things that identify people: NHS numbers, dates of
+// birth, postcodes, phone numbers, email addresses.
+var personal = regexp.MustCompile(`(?i)\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:d\.?o\.?b|date of birth|born on)\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b0\d{4} ?\d{6}\b|\b0\d{3} ?\d{3} ?\d{4}\b|[\w.+-]+@[\w-]+\.[\w.]+|\bnhs (?:no|number)\b`)
+
+func privacyNotice(text string) guidance.Notice {
+	if personal.MatchString(text) {
+		return guidance.Notice{Kind: guidance.NoticePrivacy, Text: PrivacyDetailsText}
+	}
+	return guidance.Notice{Kind: guidance.NoticePrivacy, Text: PrivacyText}
+}
+
+// hasWord reports whether text has a letter or digit in it.
+func hasWord(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}

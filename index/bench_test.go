@@ -1,0 +1,93 @@
+package index_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"guidance/index"
+)
+
+// BenchmarkBuild measures loading the real content and indexing it, which
+// is what a start or a reload costs.
+func BenchmarkBuild(b *testing.B) {
+	fsys := os.DirFS("../content")
+	for b.Loop() {
+		lib, err := index.Load(fsys, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix, err := index.Build(lib, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = ix.Close()
+	}
+}
+
+// BenchmarkBuildIndex measures indexing alone, content already parsed.
+func BenchmarkBuildIndex(b *testing.B) {
+	lib, err := index.Load(os.DirFS("../content"), time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ix, err := index.Build(lib, index.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = ix.Close()
+	}
+}
+
+// BenchmarkSearch runs the question set round and round and reports the
+// median and 99th percentile latency of one search.
+func BenchmarkSearch(b *testing.B) {
+	_, ix := realAsker(b)
+	qs := loadQuestions(b)
+	ctx := context.Background()
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Search(ctx, qs[i%len(qs)].Q, 3); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+		i++
+	}
+	reportPercentiles(b, took)
+}
+
+// BenchmarkSuggest measures autocomplete on a few typical prefixes.
+func BenchmarkSuggest(b *testing.B) {
+	_, ix := realAsker(b)
+	prefixes := []string{"e", "esc", "what is", "neglect", "sup", "transfer s", "zzz"}
+	ctx := context.Background()
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Suggest(ctx, prefixes[i%len(prefixes)], 25); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+		i++
+	}
+	reportPercentiles(b, took)
+}
+
+func reportPercentiles(b *testing.B, took []time.Duration) {
+	b.Helper()
+	if len(took) == 0 {
+		return
+	}
+	slices.Sort(took)
+	at := func(p float64) float64 {
+		return float64(took[min(len(took)-1, int(p*float64(len(took))))].Microseconds())
+	}
+	b.ReportMetric(at(0.50), "p50-µs")
+	b.ReportMetric(at(0.99), "p99-µs")
+}

@@ -1,0 +1,113 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits on user text. A practitioner's question is a sentence or two; the
+// caps bound the work a pasted essay (or an attacker) can cause.
+const (
+	MaxQueryRunes = 300 // runes kept after normalising
+	maxQueryBytes = 4 * 1024
+	maxQueryWords = 32 // content words used to build a query
+)
+
+// Normalise makes user text safe to analyse: valid UTF-8 in NFKC form,
+// control and formatting characters dropped, typographic quotes and dashes
+// made plain, white space collapsed, at most MaxQueryRunes runes (cut at a
+// word boundary). Query syntax characters are left alone: they are only
+// ever text, because the index never parses user input as a query.
+func Normalise(s string) string {
+	if len(s) > maxQueryBytes {
+		s = s[:maxQueryBytes]
+	}
+	s = strings.ToValidUTF8(s, " ")
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // drop leading space
+	runes := 0
+	for _, r := range s {
+		switch {
+		case r == '\u2018' || r == '\u2019' || r == '\u02bc' || r == '`':
+			r = '\''
+		case r == '\u201c' || r == '\u201d':
+			r = '"'
+		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014' || r == '\u2212':
+			r = '-'
+		case unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) ||
+			unicode.Is(unicode.Co, r) || r == utf8.RuneError:
+			r = ' '
+		}
+		if r == ' ' {
+			if space {
+				continue
+			}
+			space = true
+		} else {
+			space = false
+		}
+		if runes == MaxQueryRunes {
+			break
+		}
+		b.WriteRune(r)
+		runes++
+	}
+	out := b.String()
+	if runes == MaxQueryRunes {
+		// Do not leave half a word at the cut.
+		if i := strings.LastIndexByte(out, ' '); i > 0 {
+			out = out[:i]
+		}
+	}
+	return strings.TrimSpace(out)
+}
+
+// filler are words of questions that say nothing about the subject: "can
+// you tell me please what ...". English stop words are dropped by the
+// analyzer; these are the rest.
+var filler = map[string]bool{
+	"can": true, "will": true, "may": true, "might": true, "must": true, "shall": true,
+	"need": true, "needs": true, "want": true, "wants": true, "know": true, "tell": true, "explain": true,
+	"please": true, "pls": true, "plz": true, "hi": true, "hello": true, "hey": true, "thanks": true,
+	"thank": true, "question": true, "wondering": true, "anyone": true, "someone": true, "somebody": true,
+	"mean": true, "means": true, "meant": true, "meaning": true, "u": true, "ur": true, "im": true,
+	"whats": true, "hows": true, "wheres": true, "whos": true, "dont": true, "doesnt": true, "cant": true,
+	"wont": true, "ive": true, "id": true, "ill": true, "yeah": true, "ok": true, "okay": true, "just": true,
+	"also": true, "really": true, "actually": true, "thing": true, "things": true, "stuff": true,
+	"guidance": true, "guide": true, "info": true, "information": true, "details": true, "says": true,
+	"say": true, "said": true, "find": true, "look": true, "stand": true, "quick": true, "basically": true,
+	"etc": true, "eg": true, "ie": true, "exactly": true, "supposed": true, "us": true,
+	"get": true, "got": true, "go": true, "going": true, "one": true, "way": true, "ways": true, "lot": true,
+	"lots": true, "bit": true, "tho": true, "though": true, "anything": true, "something": true, "everything": true,
+	// Words that carry the mood of a question, not its subject.
+	"nobody": true, "nothing": true, "everyone": true, "everybody": true, "anybody": true, "always": true,
+	"never": true, "ever": true, "still": true, "keep": true, "keeps": true, "kept": true, "happen": true,
+	"happens": true, "happening": true, "doing": true, "done": true, "take": true, "takes": true, "taking": true,
+	"make": true, "makes": true, "like": true, "seem": true, "seems": true, "sure": true, "right": true,
+	"everything's": true, "nothing's": true, "it's": true, "what's": true, "there's": true, "that's": true,
+}
+
+// contentWords splits normalised text into lower-case words and drops
+// question filler, keeping at most maxQueryWords.
+func contentWords(text string) []string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	out := words[:0]
+	for _, w := range words {
+		w = strings.Trim(w, "'")
+		if w == "" || filler[w] || filler[strings.ReplaceAll(w, "'", "")] {
+			continue
+		}
+		out = append(out, w)
+		if len(out) == maxQueryWords {
+			break
+		}
+	}
+	return out
+}
