@@ -41,6 +41,9 @@ var ErrEmptyQuestion = errors.New("empty question: type what you want to know")
 type Options struct {
 	Limit  int          // results per answer when the question does not say; 0 means 3
 	Logger *slog.Logger // nil means no logging; question text is never logged
+	// CacheSize is how many recent answers to remember; 0 means 1024,
+	// negative turns the cache off (to measure search itself).
+	CacheSize int
 }
 
 // Answerer answers questions from a Searcher and a Library's contacts.
@@ -52,6 +55,7 @@ type Answerer struct {
 	byPath   map[string]*guidance.Page
 	limit    int
 	logger   *slog.Logger
+	cache    *cache
 }
 
 var _ guidance.Asker = (*Answerer)(nil)
@@ -65,6 +69,12 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
 	}
 	if a.limit <= 0 {
 		a.limit = 3
+	}
+	switch {
+	case opts.CacheSize == 0:
+		a.cache = newCache(1024)
+	case opts.CacheSize > 0:
+		a.cache = newCache(opts.CacheSize)
 	}
 	if a.logger == nil {
 		a.logger = slog.New(slog.DiscardHandler)
@@ -82,12 +92,22 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
 	return a
 }
 
-// Ask answers one question. Notices come first: the emergency notice when
+// Ask answers one question. Answers may be shared between callers through
+// the cache: treat them as read-only. Notices come first: the emergency notice when
 // the question signals danger, then a no-result notice, then the privacy
 // reminder, which every answer carries.
 func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
 	start := time.Now()
 	text := index.Normalise(q.Text)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = a.limit
+	}
+	key := cacheKey(text, limit)
+	if cached, ok := a.cache.get(key); ok {
+		cached.Query = text
+		return cached, nil
+	}
 	ans := guidance.Answer{Query: text, Notices: []guidance.Notice{}, Results: []guidance.Match{}, Contacts: []guidance.Contact{}}
 	danger := Dangerous(text)
 	if danger {
@@ -97,10 +117,6 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 		ans.Notices = append(ans.Notices, privacyNotice(text))
 		ans.Contacts = a.pick(danger, fallbackContactIDs)
 		return ans, ErrEmptyQuestion
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = a.limit
 	}
 	results, err := a.searcher.Search(ctx, text, limit)
 	if err != nil {
@@ -121,6 +137,7 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 		ans.Contacts = a.pick(danger, ids)
 	}
 	ans.Notices = append(ans.Notices, privacyNotice(text))
+	a.cache.put(key, ans)
 	a.logger.Debug("answered", "results", len(ans.Results), "emergency", danger,
 		"duration_us", time.Since(start).Microseconds())
 	return ans, nil

@@ -269,3 +269,42 @@ func TestSuggestAndContacts(t *testing.T) {
 		t.Error("Contacts() returns the answerer's own slice; callers can change it")
 	}
 }
+
+// countingSearcher counts searches, to see what the cache saves.
+type countingSearcher struct{ n int }
+
+func (c *countingSearcher) Search(_ context.Context, q string, limit int) ([]guidance.Match, error) {
+	c.n++
+	return []guidance.Match{{Title: "T", Section: q, URL: "/t/"}}, nil
+}
+func (c *countingSearcher) Suggest(context.Context, string, int) ([]guidance.Suggestion, error) {
+	return nil, nil
+}
+
+func TestAnswerCache(t *testing.T) {
+	tests := []struct {
+		name      string
+		cacheSize int
+		asks      []guidance.Question
+		want      int // searches
+	}{
+		{"repeat is served from the cache", 0, []guidance.Question{{Text: "escalation"}, {Text: "Escalation "}}, 1},
+		{"another limit is another answer", 0, []guidance.Question{{Text: "escalation"}, {Text: "escalation", Limit: 5}}, 2},
+		{"cache off", -1, []guidance.Question{{Text: "escalation"}, {Text: "escalation"}}, 2},
+		{"evicted after two generations", 1, []guidance.Question{{Text: "a1"}, {Text: "b2"}, {Text: "c3"}, {Text: "a1"}}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &countingSearcher{}
+			a := answer.New(nil, s, answer.Options{CacheSize: tt.cacheSize})
+			for _, q := range tt.asks {
+				if _, err := a.Ask(context.Background(), q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if s.n != tt.want {
+				t.Errorf("searches = %d, want %d", s.n, tt.want)
+			}
+		})
+	}
+}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,8 +64,16 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	concurrency := fs.Int("c", 32, "concurrent clients")
 	total := fs.Int("n", 20000, "requests to send at most")
 	limit := fs.Duration("duration", 30*time.Second, "time to run at most")
+	file := fs.String("questions", "", "questions to cycle through: a JSON question set ([{\"q\": …}]) or one per line (default: a built-in ten)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	questions := loadQuestions
+	if *file != "" {
+		var err error
+		if questions, err = readQuestions(*file); err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
 	}
 	u, err := url.Parse(*base)
 	if err != nil || !isLoopback(u.Hostname()) {
@@ -73,7 +84,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *limit)
 	defer cancel()
-	res := loadAsk(ctx, u.String(), *concurrency, *total)
+	res := loadAsk(ctx, u.String(), questions, *concurrency, *total)
 	fmt.Fprintln(e.stdout, res)
 	if res.Errors > 0 {
 		return fmt.Errorf("load: %d of %d requests failed", res.Errors, res.Requests)
@@ -87,7 +98,7 @@ func isLoopback(host string) bool {
 
 // loadAsk sends up to total GET /api/ask requests from concurrency workers
 // until done or ctx ends.
-func loadAsk(ctx context.Context, base string, concurrency, total int) loadResult {
+func loadAsk(ctx context.Context, base string, questions []string, concurrency, total int) loadResult {
 	client := &http.Client{
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: concurrency, MaxIdleConnsPerHost: concurrency},
@@ -109,7 +120,7 @@ func loadAsk(ctx context.Context, base string, concurrency, total int) loadResul
 				if i >= total {
 					break
 				}
-				q := loadQuestions[i%len(loadQuestions)]
+				q := questions[i%len(questions)]
 				t0 := time.Now()
 				err := askOnce(ctx, client, base+"/api/ask?q="+url.QueryEscape(q))
 				if ctx.Err() != nil {
@@ -137,6 +148,36 @@ func loadAsk(ctx context.Context, base string, concurrency, total int) loadResul
 	res.Requests = len(res.Latencies)
 	slices.Sort(res.Latencies)
 	return res
+}
+
+// readQuestions reads a JSON question set or a file of one question a line.
+func readQuestions(name string) ([]string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var qs []string
+	if strings.HasSuffix(name, ".json") {
+		var set []struct {
+			Q string `json:"q"`
+		}
+		if err := json.Unmarshal(b, &set); err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		for _, s := range set {
+			qs = append(qs, s.Q)
+		}
+	} else {
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) != "" {
+				qs = append(qs, line)
+			}
+		}
+	}
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("read %s: no questions", name)
+	}
+	return qs, nil
 }
 
 func askOnce(ctx context.Context, client *http.Client, target string) error {

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"guidance/answer"
 	"guidance/bot/web"
 )
 
@@ -23,6 +24,7 @@ type serveConfig struct {
 	allowOrigin string
 	watch       time.Duration
 	shutdown    time.Duration
+	answerCache int
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -34,6 +36,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.baseURL, "base-url", e.getenv("BASE_URL"), "public URL of the site, for absolute links in answers ($BASE_URL)")
 	fs.StringVar(&cfg.allowOrigin, "allow-origin", e.getenv("ALLOW_ORIGIN"), "origin allowed to call /api/ask from a browser ($ALLOW_ORIGIN); off by default")
 	fs.DurationVar(&cfg.watch, "watch", 2*time.Second, "how often to look for changed content (0 turns watching off; SIGHUP always reloads)")
+	fs.IntVar(&cfg.answerCache, "answer-cache", 0, "recent answers to remember (0: 1024; -1: off, to measure search alone)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -71,7 +74,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reload <-chan struct{},
 	metrics := web.NewMetrics()
 	content := os.DirFS(cfg.contentDir)
 	answers, err := newReloader(func() (*snapshot, error) {
-		return buildSnapshot(content, cfg.baseURL, e.now(), logger)
+		return buildSnapshot(content, answer.Options{Logger: logger, CacheSize: cfg.answerCache}, cfg.baseURL, e.now())
 	}, logger, metrics)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

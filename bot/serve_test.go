@@ -67,7 +67,7 @@ func startServer(tb testing.TB, contentDir string) (base string, reload chan str
 
 func TestServeUnderLoad(t *testing.T) {
 	base, _, stop := startServer(t, "../content")
-	res := loadAsk(context.Background(), base, 32, 10000)
+	res := loadAsk(context.Background(), base, loadQuestions, 32, 10000)
 	if res.Requests != 10000 || res.Errors != 0 {
 		t.Errorf("load: %s; want 10000 requests, 0 errors", res)
 	}
@@ -96,7 +96,7 @@ func TestReloadWithBrokenContentKeepsAnswering(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan loadResult)
-	go func() { done <- loadAsk(ctx, base, 8, 1_000_000) }()
+	go func() { done <- loadAsk(ctx, base, loadQuestions, 8, 1_000_000) }()
 
 	// Break a page while the load runs, and reload.
 	broken := filepath.Join(dir, "neglect.md")
@@ -181,7 +181,7 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 		}
 		return err == nil && resp.StatusCode == 200
 	})
-	if res := loadAsk(context.Background(), base, 32, 2000); res.Errors != 0 {
+	if res := loadAsk(context.Background(), base, loadQuestions, 32, 2000); res.Errors != 0 {
 		t.Fatalf("load before SIGTERM: %s", res)
 	}
 

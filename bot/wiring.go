@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,7 +14,7 @@ import (
 )
 
 // buildSnapshot loads, checks and indexes the content.
-func buildSnapshot(content fs.FS, baseURL string, now time.Time, logger *slog.Logger) (*snapshot, error) {
+func buildSnapshot(content fs.FS, opts answer.Options, baseURL string, now time.Time) (*snapshot, error) {
 	lib, err := index.Load(content, now)
 	if err != nil {
 		return nil, err
@@ -29,7 +28,7 @@ func buildSnapshot(content fs.FS, baseURL string, now time.Time, logger *slog.Lo
 		sections += len(p.Sections)
 	}
 	return &snapshot{
-		asker:    answer.New(lib, idx, answer.Options{Logger: logger}),
+		asker:    answer.New(lib, idx, opts),
 		closer:   idx,
 		version:  strconv.Itoa(index.IndexVersion),
 		pages:    len(lib.Pages),
