@@ -2,10 +2,44 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"time"
+
+	"guidance/bot/discord"
 )
 
-// runRegister is being written (discord helper).
+// runRegister bulk-overwrites the slash commands over REST. The gateway does
+// this itself at start-up; an HTTP-only deployment (DISCORD_PUBLIC_KEY and
+// no gateway) needs it run once, and again whenever the commands change.
 func runRegister(ctx context.Context, e *env, args []string) error {
-	return errors.New("register: not built yet")
+	fs := newFlagSet(e, "register", "[--guild ID]")
+	guild := fs.String("guild", "", "register to this guild only, which takes effect at once (default DISCORD_GUILD_ID; empty: globally)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("register: unexpected argument %q", fs.Arg(0))}
+	}
+	cfg, err := discord.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	if cfg.BotToken == "" {
+		return usageError{"register: set DISCORD_BOT_TOKEN (and DISCORD_APPLICATION_ID, or it is asked of Discord); see docs/discord.md"}
+	}
+	if *guild != "" {
+		cfg.GuildID = *guild
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	n, err := discord.RegisterCommands(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	where := "globally"
+	if cfg.GuildID != "" {
+		where = "to guild " + cfg.GuildID
+	}
+	fmt.Fprintf(e.stdout, "registered %d commands %s\n", n, where)
+	return nil
 }

@@ -1,0 +1,545 @@
+// Package discord is the Discord transport of the guidance bot: slash
+// commands, autocomplete, @mentions and DMs, over the gateway
+// (RunGateway) or the HTTP interactions endpoint (NewInteractionsHandler).
+// It is the only package that imports discordgo: events become plain
+// requests, handlers return plain replies, and the edges convert.
+package discord
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+	_ "time/tzdata" // contact hours are Europe/London wherever the host is
+	"unicode"
+
+	"guidance"
+)
+
+// handler answers one kind of request. Errors become an apology to the
+// user and a log line; they never reach Discord as a failure.
+type handler func(ctx context.Context, req request) (reply, error)
+
+type bot struct {
+	asker      guidance.Asker
+	log        *slog.Logger
+	now        func() time.Time
+	loc        *time.Location
+	baseURL    string // makes bare site paths absolute
+	hashKey    []byte
+	questions  *limiter
+	completes  *limiter
+	commands   map[string]handler // slash commands and mentions
+	completers map[string]handler // autocomplete, by command
+}
+
+const (
+	defaultQuestionsPerMinute = 10
+	// Autocomplete fires on every keystroke; generous, but still bounded.
+	completionsPerMinute = 120
+	maxContactsInAnswer  = 4
+	maxSeeAlso           = 2
+	colourAnswer         = 0x005EB8
+	colourEmergency      = 0xB00020
+
+	footerText      = "Do not share names or details that could identify a child or family."
+	exampleMark     = "example — replace before publishing"
+	emergencyMsg    = "If a child is in immediate danger, call 999."
+	searchFailedMsg = "Sorry — searching the guidance failed just now. Please try again in a moment."
+	// genericPrivacy is the reminder the answerer adds to every answer; the
+	// footer already says it, so only other privacy notices (personal
+	// details spotted in the question) are shown.
+	genericPrivacy = "Do not type names or other details that could identify a child or family."
+	failedMsg      = "Sorry — something went wrong on our side answering that. Please try again in a moment, or call the consultation line. " + emergencyMsg
+)
+
+func newBot(cfg Config, asker guidance.Asker, logger *slog.Logger) (*bot, error) {
+	if asker == nil {
+		return nil, errors.New("no asker")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	loc := cfg.Location
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation("Europe/London"); err != nil {
+			return nil, fmt.Errorf("load Europe/London: %w", err)
+		}
+	}
+	key := cfg.UserHashKey
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("user hash key: %w", err)
+		}
+	}
+	perMinute := cfg.QuestionsPerMinute
+	if perMinute <= 0 {
+		perMinute = defaultQuestionsPerMinute
+	}
+	b := &bot{
+		asker:     asker,
+		log:       logger,
+		now:       cfg.now,
+		loc:       loc,
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
+		hashKey:   key,
+		questions: newLimiter(perMinute, time.Minute),
+		completes: newLimiter(completionsPerMinute, time.Minute),
+	}
+	b.commands = map[string]handler{
+		cmdAsk:      b.ask,
+		cmdContacts: b.contacts,
+		cmdLink:     b.link,
+	}
+	b.completers = map[string]handler{
+		cmdAsk:      b.completeSection,
+		cmdLink:     b.completeSection,
+		cmdContacts: b.completeContact,
+	}
+	return b, nil
+}
+
+// handle dispatches one request and always returns something to send.
+func (b *bot) handle(ctx context.Context, transport string, req request) (rep reply) {
+	start := time.Now()
+	outcome := "ok"
+	defer func() {
+		if v := recover(); v != nil {
+			outcome = "panic"
+			// The type only: a panic value could quote the question.
+			b.log.LogAttrs(ctx, slog.LevelError, "discord handler panic",
+				slog.String("command", req.Command),
+				slog.String("panic_type", fmt.Sprintf("%T", v)),
+				slog.String("stack", string(debug.Stack())))
+			rep = apology(req, failedMsg)
+		}
+		// Autocomplete runs per keystroke: only its failures are worth Info.
+		level := slog.LevelInfo
+		if req.Kind == kindAutocomplete && outcome == "ok" {
+			level = slog.LevelDebug
+		}
+		b.log.LogAttrs(ctx, level, "discord request",
+			slog.String("transport", transport),
+			slog.String("kind", req.Kind.String()),
+			slog.String("command", req.Command),
+			slog.String("user", b.hashUser(req.UserID)),
+			slog.String("channel", string(req.Channel)),
+			slog.Int("results", rep.Results),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+			slog.String("outcome", outcome))
+	}()
+
+	table, limit := b.commands, b.questions
+	if req.Kind == kindAutocomplete {
+		table, limit = b.completers, b.completes
+	}
+	h, ok := table[req.Command]
+	if !ok {
+		outcome = "unknown_command"
+		return apology(req, "I don't know that command. Try /ask, /contacts or /link.")
+	}
+	if !limit.allow(req.UserID, b.now()) {
+		outcome = "rate_limited"
+		return apology(req, "You've asked a lot in the last minute — please wait a moment and try again. "+emergencyMsg)
+	}
+	rep, err := h(ctx, req)
+	if err != nil {
+		outcome = "error"
+		b.log.LogAttrs(ctx, slog.LevelError, "discord handler failed",
+			slog.String("command", req.Command),
+			slog.String("error", redact(err.Error(), req.Options)))
+		// A handler may still have something useful to show (the 999
+		// notice, who to call); otherwise apologise.
+		if rep.Content == "" && len(rep.Embeds) == 0 {
+			return apology(req, failedMsg)
+		}
+	}
+	return rep
+}
+
+// apology is a private message (or, for autocomplete, no choices).
+func apology(req request, msg string) reply {
+	if req.Kind == kindAutocomplete {
+		return reply{}
+	}
+	return reply{Content: msg, Ephemeral: true}
+}
+
+// redact removes the user's own words from an error message before logging.
+func redact(msg string, options map[string]string) string {
+	for _, v := range options {
+		if len(v) >= 3 {
+			msg = strings.ReplaceAll(msg, v, "[redacted]")
+		}
+	}
+	return msg
+}
+
+func (b *bot) hashUser(id string) string {
+	if id == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, b.hashKey)
+	m.Write([]byte(id))
+	return hex.EncodeToString(m.Sum(nil)[:8])
+}
+
+func (b *bot) ask(ctx context.Context, req request) (reply, error) {
+	ephemeral := req.Kind != kindMessage && req.Options[optShare] != "true"
+	q := strings.TrimSpace(req.Options[optQuestion])
+	if !hasWord(q) {
+		return reply{
+			Content:   "Ask me a question in your own words, for example “when should I escalate a disagreement?”. " + footerText,
+			Ephemeral: ephemeral,
+		}, nil
+	}
+	ans, err := b.asker.Ask(ctx, guidance.Question{
+		Text:   cut(q, maxQuestionLen),
+		UserID: b.hashUser(req.UserID),
+		Limit:  1 + maxSeeAlso,
+	})
+	if err != nil {
+		// The asker may still have returned the 999 notice and contacts.
+		ans.Results = nil
+		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeNoResult, Text: searchFailedMsg})
+		rep := b.answerReply(ans)
+		rep.Ephemeral = ephemeral
+		return rep, fmt.Errorf("ask: %w", err)
+	}
+	rep := b.answerReply(ans)
+	rep.Ephemeral = ephemeral
+	return rep, nil
+}
+
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// answerReply renders an answer: the 999 notice first as the message text,
+// then the best section, see-also links and who to call.
+func (b *bot) answerReply(ans guidance.Answer) reply {
+	var lines []string
+	emergency := ans.Emergency()
+	if emergency {
+		for _, n := range ans.Notices {
+			if n.Kind == guidance.NoticeEmergency && strings.TrimSpace(n.Text) != "" {
+				lines = append(lines, "**"+n.Text+"**")
+			}
+		}
+		if len(lines) == 0 {
+			lines = append(lines, "**"+emergencyMsg+"**")
+		}
+	}
+	for _, n := range ans.Notices {
+		text := strings.TrimSpace(n.Text)
+		if n.Kind == guidance.NoticeEmergency || n.Kind == guidance.NoticeNoResult || text == "" ||
+			(n.Kind == guidance.NoticePrivacy && (text == genericPrivacy || text == footerText)) {
+			continue
+		}
+		lines = append(lines, text)
+	}
+	now := b.now()
+	colour := colourAnswer
+	if emergency {
+		colour = colourEmergency
+	}
+
+	if len(ans.Results) == 0 {
+		contacts := ans.Contacts
+		if len(contacts) == 0 {
+			contacts = consultationContacts(b.asker.Contacts())
+		}
+		text := "I couldn't find a section of the guidance that answers that."
+		if len(contacts) > 0 {
+			text += " You can talk it through with one of these contacts."
+		}
+		// The answerer's own wording wins; the last notice is the newest.
+		for _, n := range ans.Notices {
+			if n.Kind == guidance.NoticeNoResult && strings.TrimSpace(n.Text) != "" {
+				text = n.Text
+			}
+		}
+		lines = append(lines, text)
+		rep := reply{Content: strings.Join(lines, "\n\n")}
+		if len(contacts) > 0 {
+			rep.Embeds = []embed{{
+				Title:  "Who to ask",
+				Fields: b.contactFields(contacts, now, maxContactsInAnswer),
+				Footer: footerText,
+				Color:  colour,
+			}}
+		}
+		return rep
+	}
+
+	top := ans.Results[0]
+	u := b.absURL(top.URL)
+	desc := top.Snippet
+	if strings.TrimSpace(desc) == "" {
+		desc = top.Summary
+	}
+	if strings.TrimSpace(desc) == "" {
+		desc = truncate(top.Text, 400)
+	}
+	e := embed{
+		Title:       sectionTitle(top),
+		URL:         u,
+		Description: escapeMarkdown(desc),
+		Footer:      footerText,
+		Color:       colour,
+	}
+	if u == "" && top.URL != "" {
+		e.Description += "\n\nOn the guidance site: `" + top.URL + "`"
+	}
+	var also []string
+	for _, m := range ans.Results[1:min(len(ans.Results), 1+maxSeeAlso)] {
+		also = append(also, "• "+b.markdownLink(sectionTitle(m), m.URL))
+	}
+	if len(also) > 0 {
+		e.Fields = append(e.Fields, field{Name: "See also", Value: strings.Join(also, "\n")})
+	}
+	e.Fields = append(e.Fields, b.contactFields(ans.Contacts, now, maxContactsInAnswer)...)
+	rep := reply{Embeds: []embed{e}, Results: len(ans.Results)}
+	if u != "" {
+		rep.Links = []link{{Label: "Read this section", URL: u}}
+	}
+	if len(lines) > 0 {
+		rep.Content = strings.Join(lines, "\n\n")
+	}
+	return rep
+}
+
+// consultationContacts is the fallback when an answer with no result
+// carries no contacts of its own.
+func consultationContacts(all []guidance.Contact) []guidance.Contact {
+	var out []guidance.Contact
+	for _, c := range all {
+		if strings.Contains(c.ID, "consultation") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (b *bot) contacts(ctx context.Context, req request) (reply, error) {
+	all := b.asker.Contacts()
+	list := all
+	if want := strings.TrimSpace(req.Options[optService]); want != "" {
+		list = findContacts(all, want)
+		if len(list) == 0 {
+			return reply{
+				Content:   "I don't know that service. Use /contacts on its own to see them all.",
+				Ephemeral: true,
+			}, nil
+		}
+	}
+	if len(list) == 0 {
+		return reply{Content: "No contacts are listed yet.", Ephemeral: true}, nil
+	}
+	now := b.now()
+	return reply{
+		Embeds: []embed{{
+			Title:       "Who to call",
+			Description: "“Open now” is for " + now.In(b.loc).Format("Monday 15:04") + " UK time.",
+			Fields:      b.contactFields(list, now, maxFields),
+			Footer:      footerText,
+			Color:       colourAnswer,
+		}},
+		Ephemeral: true,
+		Results:   len(list),
+	}, nil
+}
+
+// findContacts matches an id (what autocomplete sends), then a name, then
+// any contact whose name or id contains the text.
+func findContacts(all []guidance.Contact, want string) []guidance.Contact {
+	for _, c := range all {
+		if c.ID == want || strings.EqualFold(c.Name, want) {
+			return []guidance.Contact{c}
+		}
+	}
+	w := strings.ToLower(want)
+	var out []guidance.Contact
+	for _, c := range all {
+		if strings.Contains(strings.ToLower(c.Name), w) || strings.Contains(c.ID, w) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int) []field {
+	var out []field
+	for _, c := range cs[:min(len(cs), limit)] {
+		out = append(out, b.contactField(c, now))
+	}
+	return out
+}
+
+func (b *bot) contactField(c guidance.Contact, now time.Time) field {
+	status := "Closed now"
+	if c.OpenAt(now, b.loc) {
+		status = "Open now"
+	}
+	hours := c.HoursText()
+	if hours == "" {
+		hours = "hours not listed"
+	}
+	lines := []string{"**" + status + "** · " + hours}
+	mark := ""
+	if c.Example {
+		mark = " (" + exampleMark + ")"
+	}
+	for _, d := range []struct{ label, value string }{{"Phone", c.Phone}, {"Email", c.Email}, {"Web", c.Web}} {
+		if d.value != "" {
+			lines = append(lines, d.label+": "+d.value+mark)
+			mark = ""
+		}
+	}
+	if mark != "" {
+		lines = append(lines, "("+exampleMark+")")
+	}
+	if c.Notes != "" {
+		lines = append(lines, escapeMarkdown(c.Notes))
+	} else if c.Who != "" {
+		lines = append(lines, "For: "+escapeMarkdown(c.Who))
+	}
+	return field{Name: c.Name, Value: strings.Join(lines, "\n")}
+}
+
+func (b *bot) link(ctx context.Context, req request) (reply, error) {
+	topic := cut(strings.TrimSpace(req.Options[optTopic]), maxChoiceValue)
+	if topic == "" {
+		return reply{Content: "Start typing a topic and pick a section from the list.", Ephemeral: true}, nil
+	}
+	s, ok, err := b.resolveSection(ctx, topic)
+	if err != nil {
+		return reply{}, fmt.Errorf("link: %w", err)
+	}
+	if !ok {
+		return reply{Content: "No section of the guidance matches that topic. Try /ask with your question.", Ephemeral: true}, nil
+	}
+	target := b.absURL(s.URL)
+	if target == "" {
+		target = "`" + s.URL + "`"
+	}
+	// Public on purpose: trainers post it for the channel.
+	return reply{Content: "**" + escapeMarkdown(s.Label) + "**\n" + target, Results: 1}, nil
+}
+
+// resolveSection finds the section a /link topic names: the autocomplete
+// choice it came from, else the best suggestion, else the best answer.
+func (b *bot) resolveSection(ctx context.Context, topic string) (guidance.Suggestion, bool, error) {
+	ss, err := b.asker.Suggest(ctx, topic, maxChoices)
+	if err != nil {
+		return guidance.Suggestion{}, false, err
+	}
+	candidates := ss
+	// A chosen label is "Page – Heading"; suggestions match what is typed
+	// from the start of a heading, so look the heading up as well.
+	if i := strings.LastIndex(topic, " – "); i >= 0 {
+		more, err := b.asker.Suggest(ctx, topic[i+len(" – "):], maxChoices)
+		if err != nil {
+			return guidance.Suggestion{}, false, err
+		}
+		candidates = append(candidates[:len(candidates):len(candidates)], more...)
+	}
+	for _, s := range candidates {
+		if strings.EqualFold(cut(s.Label, maxChoiceValue), topic) {
+			return s, true, nil
+		}
+	}
+	if len(ss) > 0 {
+		return ss[0], true, nil
+	}
+	ans, err := b.asker.Ask(ctx, guidance.Question{Text: topic, Limit: 1})
+	if err != nil {
+		return guidance.Suggestion{}, false, err
+	}
+	if len(ans.Results) == 0 {
+		return guidance.Suggestion{}, false, nil
+	}
+	m := ans.Results[0]
+	return guidance.Suggestion{Label: sectionTitle(m), URL: m.URL}, true, nil
+}
+
+func (b *bot) completeSection(ctx context.Context, req request) (reply, error) {
+	prefix := cut(strings.TrimSpace(req.Options[req.Focused]), maxChoiceValue)
+	ss, err := b.asker.Suggest(ctx, prefix, maxChoices)
+	if err != nil {
+		return reply{}, fmt.Errorf("suggest: %w", err)
+	}
+	var out []choice
+	seen := make(map[string]bool)
+	for _, s := range ss {
+		// The label is both shown and sent back: /ask searches it and /link
+		// resolves it, and a URL could be longer than a value may be.
+		v := cut(strings.TrimSpace(s.Label), maxChoiceValue)
+		if v == "" || seen[v] {
+			continue
+		}
+		seen[v] = true
+		out = append(out, choice{Name: s.Label, Value: v})
+	}
+	return reply{Choices: out[:min(len(out), maxChoices)], Results: len(out)}, nil
+}
+
+func (b *bot) completeContact(ctx context.Context, req request) (reply, error) {
+	want := strings.ToLower(strings.TrimSpace(req.Options[req.Focused]))
+	var out []choice
+	for _, c := range b.asker.Contacts() {
+		if len(out) == maxChoices {
+			break
+		}
+		if want == "" || strings.Contains(strings.ToLower(c.Name), want) || strings.Contains(c.ID, want) {
+			out = append(out, choice{Name: c.Name, Value: c.ID})
+		}
+	}
+	return reply{Choices: out, Results: len(out)}, nil
+}
+
+func sectionTitle(m guidance.Match) string {
+	if m.Section == "" || m.Section == m.Title {
+		return m.Title
+	}
+	return m.Title + " – " + m.Section
+}
+
+// absURL makes a site path absolute with the site's base URL; "" when it
+// cannot, as Discord only links absolute URLs.
+func (b *bot) absURL(u string) string {
+	switch {
+	case strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://"):
+		return u
+	case b.baseURL != "" && strings.HasPrefix(u, "/"):
+		return b.baseURL + u
+	}
+	return ""
+}
+
+func (b *bot) markdownLink(label, u string) string {
+	label = escapeMarkdown(label)
+	if abs := b.absURL(u); abs != "" {
+		return "[" + label + "](" + abs + ")"
+	}
+	if u != "" {
+		return label + " (`" + u + "`)"
+	}
+	return label
+}
+
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `[`, `\[`, `]`, `\]`,
+)
+
+// escapeMarkdown makes content text show as written, not as formatting.
+func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }

@@ -1,0 +1,339 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"guidance"
+)
+
+// gatewayIntents are the least the bot needs: guilds (the gateway expects
+// it for guild events), guild messages and DMs for @mentions and direct
+// questions. No privileged intent: Discord still delivers the text of
+// messages that mention the bot and of DMs.
+const gatewayIntents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+
+const (
+	registerTimeout = 30 * time.Second
+	// An interaction's first response must reach Discord within 3 s of
+	// the event; past that the token is useless, so stop trying.
+	callbackTimeout = 3 * time.Second
+	messageTimeout  = 10 * time.Second
+)
+
+// RunGateway connects to Discord with cfg.BotToken, registers the slash
+// commands (globally, or to cfg.GuildID; shard 0 only), answers
+// interactions, @mentions and DMs, and returns nil once ctx is cancelled
+// and in-flight answers are sent.
+func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *slog.Logger) error {
+	if cfg.BotToken == "" {
+		return errors.New("run gateway: DISCORD_BOT_TOKEN is not set")
+	}
+	if err := cfg.validate(); err != nil {
+		return fmt.Errorf("run gateway: %w", err)
+	}
+	b, err := newBot(cfg, asker, logger)
+	if err != nil {
+		return fmt.Errorf("run gateway: %w", err)
+	}
+	s, err := newSession(cfg)
+	if err != nil {
+		return fmt.Errorf("run gateway: %w", err)
+	}
+	s.Identify.Intents = gatewayIntents
+	if cfg.ShardCount > 1 {
+		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	}
+
+	// Shard 0 registers for all. A failure is logged, not fatal: commands
+	// registered before stay in place, and answering matters more.
+	if cfg.ShardID == 0 {
+		rctx, cancel := context.WithTimeout(ctx, registerTimeout)
+		appID, n, err := registerCommands(rctx, s, cfg)
+		cancel()
+		if err != nil {
+			b.log.LogAttrs(ctx, slog.LevelError, "discord commands not registered", slog.String("error", err.Error()))
+		} else {
+			b.log.LogAttrs(ctx, slog.LevelInfo, "discord commands registered",
+				slog.String("application", appID), slog.String("guild", cfg.GuildID), slog.Int("commands", n))
+		}
+	}
+
+	if ctx.Err() != nil {
+		return nil
+	}
+
+	g := &gateway{bot: b, base: context.WithoutCancel(ctx)}
+	s.AddHandler(g.onReady)
+	s.AddHandler(g.onInteraction)
+	s.AddHandler(g.onMessage)
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		// discordgo reconnects by itself; a disconnect we did not ask for
+		// is worth a warning.
+		if ctx.Err() == nil {
+			b.log.LogAttrs(g.base, slog.LevelWarn, "discord gateway disconnected")
+		}
+	})
+
+	opened := make(chan error, 1)
+	go func() { opened <- s.Open() }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			return fmt.Errorf("open gateway: %w", err)
+		}
+	case <-ctx.Done():
+		// Open has no context; close whatever it manages to open.
+		go func() {
+			if <-opened == nil {
+				s.Close()
+			}
+		}()
+		return nil
+	}
+	b.log.LogAttrs(ctx, slog.LevelInfo, "discord gateway open",
+		slog.Int("shard", cfg.ShardID), slog.Int("shards", max(cfg.ShardCount, 1)))
+
+	<-ctx.Done()
+	// Close the socket first so no new events arrive, then let answers
+	// already being written reach Discord (their own deadlines bound this).
+	err = s.Close()
+	g.inflight.closeAndWait()
+	b.log.LogAttrs(g.base, slog.LevelInfo, "discord gateway closed")
+	if err != nil {
+		return fmt.Errorf("close gateway: %w", err)
+	}
+	return nil
+}
+
+// RegisterCommands bulk-overwrites the slash commands with Commands(),
+// globally or to cfg.GuildID, over REST; `bot register` uses it for
+// HTTP-only deployments. It returns how many commands Discord now has.
+func RegisterCommands(ctx context.Context, cfg Config) (int, error) {
+	if cfg.BotToken == "" {
+		return 0, errors.New("register commands: DISCORD_BOT_TOKEN is not set")
+	}
+	if err := cfg.validate(); err != nil {
+		return 0, fmt.Errorf("register commands: %w", err)
+	}
+	s, err := newSession(cfg)
+	if err != nil {
+		return 0, fmt.Errorf("register commands: %w", err)
+	}
+	_, n, err := registerCommands(ctx, s, cfg)
+	return n, err
+}
+
+func registerCommands(ctx context.Context, s *discordgo.Session, cfg Config) (appID string, n int, err error) {
+	appID = cfg.ApplicationID
+	if appID == "" {
+		if appID, err = applicationID(ctx, s); err != nil {
+			return "", 0, fmt.Errorf("register commands: %w", err)
+		}
+	}
+	created, err := s.ApplicationCommandBulkOverwrite(appID, cfg.GuildID, Commands(), discordgo.WithContext(ctx))
+	if err != nil {
+		return appID, 0, fmt.Errorf("register commands: %w", err)
+	}
+	return appID, len(created), nil
+}
+
+// applicationID asks Discord which application the bot token belongs to.
+func applicationID(ctx context.Context, s *discordgo.Session) (string, error) {
+	endpoint := discordgo.EndpointOAuth2Application("@me")
+	body, err := s.RequestWithBucketID(http.MethodGet, endpoint, nil, endpoint, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", fmt.Errorf("application id: %w", err)
+	}
+	var app discordgo.Application
+	if err := json.Unmarshal(body, &app); err != nil || app.ID == "" {
+		return "", errors.New("application id: Discord's answer has no id; set DISCORD_APPLICATION_ID")
+	}
+	return app.ID, nil
+}
+
+func newSession(cfg Config) (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + strings.TrimPrefix(cfg.BotToken, "Bot "))
+	if err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	client := *cfg.httpClient() // a copy: the caller's client stays as it was
+	if cfg.GatewayURL != "" {
+		next := client.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		client.Transport = gatewayOverride{url: cfg.GatewayURL, next: next}
+	}
+	s.Client = &client
+	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 10 * time.Second}
+	s.StateEnabled = false // no guild caches: the bot only answers
+	// Below LogError: discordgo's own printf logging is off; what matters
+	// is logged as JSON through our logger instead.
+	s.LogLevel = discordgo.LogError - 1
+	return s, nil
+}
+
+// gatewayOverride answers discordgo's "which gateway?" request with a fixed
+// URL, so a proxy or a test gateway is used without touching discordgo's
+// package-level endpoints.
+type gatewayOverride struct {
+	url  string
+	next http.RoundTripper
+}
+
+func (g gatewayOverride) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodGet && (strings.HasSuffix(r.URL.Path, "/gateway") || strings.HasSuffix(r.URL.Path, "/gateway/bot")) {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		body, err := json.Marshal(map[string]string{"url": g.url})
+		if err != nil {
+			return nil, err
+		}
+		return &http.Response{
+			Status:        "200 OK",
+			StatusCode:    http.StatusOK,
+			Proto:         "HTTP/1.1",
+			ProtoMajor:    1,
+			ProtoMinor:    1,
+			Header:        http.Header{"Content-Type": {"application/json"}},
+			Body:          io.NopCloser(bytes.NewReader(body)),
+			ContentLength: int64(len(body)),
+			Request:       r,
+		}, nil
+	}
+	return g.next.RoundTrip(r)
+}
+
+type gateway struct {
+	bot      *bot
+	base     context.Context // not cancelled at shutdown: in-flight answers finish
+	inflight inflight
+}
+
+func (g *gateway) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	g.bot.log.LogAttrs(g.base, slog.LevelInfo, "discord gateway ready", slog.Int("guilds", len(r.Guilds)))
+}
+
+// selfID is the bot's user id from READY. discordgo stores READY before it
+// dispatches later events (even with state tracking off), whereas our own
+// READY handler runs concurrently with them and may not have run yet.
+func selfID(s *discordgo.Session) string {
+	if s.State == nil {
+		return ""
+	}
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if s.State.User == nil {
+		return ""
+	}
+	return s.State.User.ID
+}
+
+func (g *gateway) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if ic.Interaction == nil || !g.inflight.start() {
+		return
+	}
+	defer g.inflight.done()
+	req, err := requestFromInteraction(ic.Interaction)
+	if err != nil {
+		g.bot.log.LogAttrs(g.base, slog.LevelDebug, "interaction ignored", slog.String("reason", err.Error()))
+		return
+	}
+	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
+	rep := g.bot.handle(ctx, "gateway", req)
+	cancel()
+
+	start := time.Now()
+	ctx, cancel = context.WithTimeout(g.base, callbackTimeout)
+	defer cancel()
+	// No blind retry on 429: by the time it could succeed the 3 s are gone.
+	err = s.InteractionRespond(ic.Interaction, toInteractionResponse(req.Kind, rep),
+		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	g.logSend(ctx, "interaction callback", req, start, err, ic.Token)
+}
+
+func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+	id := selfID(s)
+	if m.Message == nil || id == "" || !g.inflight.start() {
+		return
+	}
+	defer g.inflight.done()
+	req, ok := requestFromMessage(m.Message, id)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
+	rep := g.bot.handle(ctx, "gateway", req)
+	cancel()
+
+	start := time.Now()
+	ctx, cancel = context.WithTimeout(g.base, messageTimeout)
+	defer cancel()
+	noFail := false // the question may be deleted meanwhile; answer anyway
+	send := toMessageSend(rep, &discordgo.MessageReference{
+		MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail,
+	})
+	_, err := s.ChannelMessageSendComplex(m.ChannelID, send,
+		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	g.logSend(ctx, "message reply", req, start, err, "")
+}
+
+// logSend logs a failed send; the interaction token is part of the callback
+// URL, which net/http and discordgo errors quote, so it is cut out.
+func (g *gateway) logSend(ctx context.Context, what string, req request, start time.Time, err error, token string) {
+	if err == nil {
+		g.bot.log.LogAttrs(ctx, slog.LevelDebug, what+" sent", slog.String("command", req.Command),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		return
+	}
+	msg := err.Error()
+	if token != "" {
+		msg = strings.ReplaceAll(msg, token, "[token]")
+	}
+	g.bot.log.LogAttrs(ctx, slog.LevelWarn, what+" failed",
+		slog.String("command", req.Command),
+		slog.String("user", g.bot.hashUser(req.UserID)),
+		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("error", redact(msg, req.Options)))
+}
+
+// inflight counts handlers running, so shutdown can wait for them without
+// racing new ones in.
+type inflight struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func (f *inflight) start() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return false
+	}
+	f.wg.Add(1)
+	return true
+}
+
+func (f *inflight) done() { f.wg.Done() }
+
+func (f *inflight) closeAndWait() {
+	f.mu.Lock()
+	f.closed = true
+	f.mu.Unlock()
+	f.wg.Wait()
+}

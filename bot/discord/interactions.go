@@ -1,0 +1,133 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"guidance"
+)
+
+const (
+	maxInteractionBody = 64 << 10
+	maxSignatureAge    = 5 * time.Minute
+	// Discord's clock and ours may differ a little; a timestamp further
+	// ahead than this is a replay being prepared, not skew.
+	maxSignatureAhead = time.Minute
+	// Discord waits 3 s for the HTTP response; leave room to write it.
+	handleTimeout = 2500 * time.Millisecond
+)
+
+// NewInteractionsHandler serves POST /interactions: Discord's signed
+// webhooks for slash commands and autocomplete, answered in the response
+// body. It needs cfg.PublicKey and no bot token, and keeps no state but the
+// rate limiter, so it scales behind a load balancer.
+func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logger) (http.Handler, error) {
+	key, err := parsePublicKey(cfg.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("interactions handler: %w", err)
+	}
+	b, err := newBot(cfg, asker, logger)
+	if err != nil {
+		return nil, fmt.Errorf("interactions handler: %w", err)
+	}
+	h := &interactions{key: key, bot: b, now: cfg.now}
+	mux := http.NewServeMux()
+	mux.Handle("POST /interactions", h)
+	return mux, nil
+}
+
+type interactions struct {
+	key ed25519.PublicKey
+	bot *bot
+	now func() time.Time
+}
+
+func (h *interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > maxInteractionBody {
+		h.fail(w, r, http.StatusRequestEntityTooLarge, "body larger than 64 KB")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInteractionBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.fail(w, r, http.StatusRequestEntityTooLarge, "body larger than 64 KB")
+			return
+		}
+		h.fail(w, r, http.StatusBadRequest, "could not read body")
+		return
+	}
+	if reason := h.verify(r, body); reason != "" {
+		h.fail(w, r, http.StatusUnauthorized, "invalid request signature: "+reason)
+		return
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		h.fail(w, r, http.StatusBadRequest, "body is not a Discord interaction (invalid JSON)")
+		return
+	}
+	if i.Type == discordgo.InteractionPing {
+		h.write(w, r, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		return
+	}
+	req, err := requestFromInteraction(&i)
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), handleTimeout)
+	defer cancel()
+	rep := h.bot.handle(ctx, "http", req)
+	h.write(w, r, toInteractionResponse(req.Kind, rep))
+}
+
+// verify checks the timestamp window and the Ed25519 signature over
+// timestamp+body; it returns why a request fails, or "".
+func (h *interactions) verify(r *http.Request, body []byte) string {
+	ts := r.Header.Get("X-Signature-Timestamp")
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return "missing or malformed timestamp"
+	}
+	age := h.now().Sub(time.Unix(secs, 0))
+	if age > maxSignatureAge {
+		return "timestamp too old"
+	}
+	if age < -maxSignatureAhead {
+		return "timestamp in the future"
+	}
+	// VerifyInteraction reads the body itself; give it the bytes we hold.
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if !discordgo.VerifyInteraction(r, h.key) {
+		return "signature does not match"
+	}
+	return ""
+}
+
+func (h *interactions) write(w http.ResponseWriter, r *http.Request, resp *discordgo.InteractionResponse) {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		h.bot.log.LogAttrs(r.Context(), slog.LevelError, "encode interaction response", slog.String("error", err.Error()))
+		http.Error(w, "could not encode the response", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+func (h *interactions) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	h.bot.log.LogAttrs(r.Context(), slog.LevelWarn, "interaction rejected",
+		slog.Int("status", status), slog.String("reason", msg))
+	http.Error(w, msg, status)
+}

@@ -1,0 +1,153 @@
+package discord
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// kind is what sort of event a request came from.
+type kind int
+
+const (
+	kindCommand      kind = iota + 1 // a slash command
+	kindAutocomplete                 // the user is typing an option
+	kindMessage                      // an @mention or a direct message
+)
+
+func (k kind) String() string {
+	switch k {
+	case kindCommand:
+		return "command"
+	case kindAutocomplete:
+		return "autocomplete"
+	case kindMessage:
+		return "message"
+	}
+	return "unknown"
+}
+
+type channelKind string
+
+const (
+	channelGuild channelKind = "guild"
+	channelDM    channelKind = "dm"
+)
+
+// request is a Discord event as the handlers see it: plain data, so the
+// answering logic is tested without discordgo and shared by both transports.
+type request struct {
+	Kind    kind
+	Command string            // "ask", "contacts", "link"; mentions are "ask"
+	Options map[string]string // option values as text; booleans are "true"/"false"
+	Focused string            // autocomplete: the option being typed
+	UserID  string
+	GuildID string // "" in direct messages
+	Channel channelKind
+}
+
+var errUnsupported = errors.New("unsupported interaction")
+
+// requestFromInteraction converts a slash command or autocomplete interaction.
+func requestFromInteraction(i *discordgo.Interaction) (request, error) {
+	var k kind
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		k = kindCommand
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		k = kindAutocomplete
+	default:
+		return request{}, fmt.Errorf("%w: type %d", errUnsupported, i.Type)
+	}
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok || data.Name == "" {
+		return request{}, fmt.Errorf("%w: no command name", errUnsupported)
+	}
+	req := request{
+		Kind:    k,
+		Command: data.Name,
+		Options: make(map[string]string, len(data.Options)),
+		GuildID: i.GuildID,
+		Channel: channelDM,
+	}
+	if i.GuildID != "" {
+		req.Channel = channelGuild
+	}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		req.UserID = i.Member.User.ID
+	case i.User != nil:
+		req.UserID = i.User.ID
+	}
+	if req.UserID == "" {
+		return request{}, fmt.Errorf("%w: no user", errUnsupported)
+	}
+	for _, o := range data.Options {
+		if o == nil {
+			continue
+		}
+		req.Options[o.Name] = optionText(o.Value)
+		if o.Focused {
+			req.Focused = o.Name
+		}
+	}
+	return req, nil
+}
+
+func optionText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
+}
+
+// requestFromMessage converts a message that is meant for the bot: a direct
+// message, or a guild message that mentions it. Other messages (and every
+// bot's, to avoid loops) give ok false.
+func requestFromMessage(m *discordgo.Message, botID string) (req request, ok bool) {
+	if m == nil || m.Author == nil || m.Author.Bot || m.WebhookID != "" || botID == "" || m.Author.ID == botID {
+		return request{}, false
+	}
+	ch := channelDM
+	if m.GuildID != "" {
+		ch = channelGuild
+		if !mentionsUser(m, botID) {
+			return request{}, false
+		}
+	}
+	return request{
+		Kind:    kindMessage,
+		Command: cmdAsk,
+		Options: map[string]string{
+			optQuestion: stripMention(m.Content, botID),
+			optShare:    "true", // the user chose to ask where others can see
+		},
+		UserID:  m.Author.ID,
+		GuildID: m.GuildID,
+		Channel: ch,
+	}, true
+}
+
+func mentionsUser(m *discordgo.Message, id string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// stripMention removes the bot's mention tokens; what is left is the question.
+func stripMention(text, botID string) string {
+	text = strings.ReplaceAll(text, "<@"+botID+">", " ")
+	text = strings.ReplaceAll(text, "<@!"+botID+">", " ")
+	return strings.TrimSpace(text)
+}
