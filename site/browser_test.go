@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"guidance/bot/web"
 )
 
 // The WCAG 2.2 A and AA rules of axe-core.
@@ -72,7 +74,8 @@ func newTab(tb testing.TB, timeout time.Duration) context.Context {
 	return ctx
 }
 
-// serveSite serves the built site; extra handlers (such as /api/ask) go first.
+// serveSite serves the built site with the production security headers;
+// extra handlers (such as /api/ask) go first.
 func serveSite(tb testing.TB, dir string, extra map[string]http.HandlerFunc) *httptest.Server {
 	tb.Helper()
 	mux := http.NewServeMux()
@@ -80,7 +83,7 @@ func serveSite(tb testing.TB, dir string, extra map[string]http.HandlerFunc) *ht
 		mux.HandleFunc(pattern, h)
 	}
 	mux.Handle("/", http.FileServer(http.Dir(dir)))
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(web.SecurityHeaders(mux))
 	tb.Cleanup(srv.Close)
 	return srv
 }

@@ -78,7 +78,7 @@ func New(cfg Config) http.Handler {
 			http.Error(w, "the site is not built: run make site", http.StatusNotFound)
 		})
 	}
-	return recoverer(cfg.Logger, securityHeaders(accessLog(cfg.Logger, mux)))
+	return recoverer(cfg.Logger, SecurityHeaders(accessLog(cfg.Logger, mux)))
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -236,7 +236,10 @@ func (n noListing) Open(name string) (fs.File, error) {
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(next http.Handler) http.Handler {
+// SecurityHeaders adds the headers every response carries. The site's
+// browser tests serve pages through it, so the scripts are tested under the
+// same Content-Security-Policy as in production.
+func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
