@@ -3,14 +3,14 @@ GO      ?= go
 HUGO    := $(GO) tool hugo
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: run test fmt-check vet gotest check site bench fuzz clean
+.PHONY: run test fmt-check vet gotest check site site-deps bench fuzz fuzz-smoke clean
 
 run: site
 	$(GO) build -o bin/bot ./bot
 	@echo "Open http://$(ADDR)/ (Ctrl-C to stop)"
 	./bin/bot serve --addr $(ADDR) --site site/public
 
-test: fmt-check vet site-deps gotest check
+test: fmt-check vet site-deps gotest fuzz-smoke check
 
 fmt-check:
 	@files=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
@@ -42,6 +42,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) build -o bin/bot ./bot
 	scripts/bench-serve.sh bin/bot
+
+# A short fuzz run in every test run; `make fuzz` runs longer.
+fuzz-smoke:
+	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 10s ./index
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 20s ./index

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 
-	"guidance"
 	"guidance/index"
 )
 
@@ -72,5 +71,3 @@ func countWords(s string) int {
 	}
 	return n
 }
-
-var _ = guidance.Problem{}
