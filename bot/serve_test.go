@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -38,9 +43,13 @@ func copyContent(tb testing.TB) string {
 
 // startServer runs serve in-process on a free loopback port and returns its
 // base URL, a reload trigger and a stop function that waits for exit.
-func startServer(tb testing.TB, contentDir string) (base string, reload chan struct{}, stop func() error) {
+func startServer(tb testing.TB, contentDir string, vars ...string) (base string, reload chan struct{}, stop func() error) {
 	tb.Helper()
-	e := &env{getenv: func(string) string { return "" }, stdout: io.Discard, stderr: io.Discard,
+	envVars := map[string]string{}
+	for i := 0; i+1 < len(vars); i += 2 {
+		envVars[vars[i]] = vars[i+1]
+	}
+	e := &env{getenv: func(k string) string { return envVars[k] }, stdout: io.Discard, stderr: io.Discard,
 		logger: discardLogger(), now: time.Now}
 	cfg := serveConfig{addr: "127.0.0.1:0", contentDir: contentDir, shutdown: 5 * time.Second}
 	reload = make(chan struct{})
@@ -212,5 +221,71 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 	}
 	if l := <-logs; strings.Contains(l, "escalation") {
 		t.Errorf("logs contain question text:\n%s", l)
+	}
+}
+
+// TestServeInteractionsWithPublicKeyOnly: with only DISCORD_PUBLIC_KEY set,
+// serve answers signed interactions (PING and /ask) and refuses unsigned ones.
+func TestServeInteractionsWithPublicKeyOnly(t *testing.T) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _, _ := startServer(t, "../content", "DISCORD_PUBLIC_KEY", hex.EncodeToString(pub),
+		"BASE_URL", "https://guidance.example.org")
+	post := func(body string, key ed25519.PrivateKey) (int, string) {
+		t.Helper()
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		req, _ := http.NewRequest(http.MethodPost, base+"/interactions", strings.NewReader(body))
+		req.Header.Set("X-Signature-Timestamp", ts)
+		req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, []byte(ts+body))))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := post(`{"type":1}`, priv); code != 200 || !strings.Contains(body, `"type":1`) {
+		t.Errorf("signed PING: %d %s, want 200 PONG", code, body)
+	}
+	ask := `{"type":2,"id":"1","application_id":"2","token":"t","channel_id":"3","guild_id":"4",
+		"member":{"user":{"id":"5","username":"u"}},
+		"data":{"id":"6","name":"ask","type":1,"options":[{"name":"question","type":3,"value":"was not brought @everyone"}]}}`
+	code, body := post(ask, priv)
+	if code != 200 || !strings.Contains(body, "https://guidance.example.org/neglect/#") {
+		t.Errorf("signed /ask: %d %.300s, want a link into /neglect/", code, body)
+	}
+	if !strings.Contains(body, `"allowed_mentions":{"parse":[]`) {
+		t.Errorf("signed /ask: reply lacks allowed_mentions parse [] (%s)", body)
+	}
+	_, other, _ := ed25519.GenerateKey(rand.Reader)
+	if code, _ := post(`{"type":1}`, other); code != http.StatusUnauthorized {
+		t.Errorf("PING signed with another key: %d, want 401", code)
+	}
+}
+
+// TestTraversalOverTCP sends raw request lines no client library would
+// clean, and checks nothing outside the site comes back.
+func TestTraversalOverTCP(t *testing.T) {
+	base, _, _ := startServer(t, "../content")
+	addr := strings.TrimPrefix(base, "http://")
+	for _, target := range []string{"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc/passwd", "/content/../../go.mod"} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
+		b, _ := io.ReadAll(c)
+		c.Close()
+		resp := string(b)
+		if strings.Contains(resp, "root:") || strings.Contains(resp, "module guidance") {
+			t.Errorf("GET %s escaped the site:\n%.300s", target, resp)
+		}
+		if !strings.HasPrefix(resp, "HTTP/1.1 404") && !strings.HasPrefix(resp, "HTTP/1.1 400") && !strings.HasPrefix(resp, "HTTP/1.1 30") {
+			t.Errorf("GET %s: %.40s, want 404, 400 or a redirect", target, resp)
+		}
 	}
 }
