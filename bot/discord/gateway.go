@@ -253,12 +253,10 @@ func (g *gateway) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		g.bot.log.LogAttrs(g.base, slog.LevelDebug, "interaction ignored", slog.String("reason", err.Error()))
 		return
 	}
-	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
-	rep := g.bot.handle(ctx, "gateway", req)
-	cancel()
+	rep := g.answer(req)
 
 	start := time.Now()
-	ctx, cancel = context.WithTimeout(g.base, callbackTimeout)
+	ctx, cancel := context.WithTimeout(g.base, callbackTimeout)
 	defer cancel()
 	// No blind retry on 429: by the time it could succeed the 3 s are gone.
 	err = s.InteractionRespond(ic.Interaction, toInteractionResponse(req.Kind, rep),
@@ -276,12 +274,10 @@ func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
-	rep := g.bot.handle(ctx, "gateway", req)
-	cancel()
+	rep := g.answer(req)
 
 	start := time.Now()
-	ctx, cancel = context.WithTimeout(g.base, messageTimeout)
+	ctx, cancel := context.WithTimeout(g.base, messageTimeout)
 	defer cancel()
 	noFail := false // the question may be deleted meanwhile; answer anyway
 	send := toMessageSend(rep, &discordgo.MessageReference{
@@ -290,6 +286,13 @@ func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	_, err := s.ChannelMessageSendComplex(m.ChannelID, send,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 	g.logSend(ctx, "message reply", req, start, err, "")
+}
+
+// answer runs the handlers within their deadline.
+func (g *gateway) answer(req request) reply {
+	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
+	defer cancel()
+	return g.bot.handle(ctx, "gateway", req)
 }
 
 // logSend logs a failed send; the interaction token is part of the callback
