@@ -30,6 +30,9 @@ var strong = []*regexp.Regexp{
 	// Threats of violence now or soon.
 	regexp.MustCompile(`\b(?:going to|gonna|about to|threaten(?:s|ed|ing)? to|trying to|wants to|says (?:he|she|they)(?:'ll| will| is going to)|said (?:he|she|they)(?:'d| would))\s+(?:kill|hurt|harm|attack|stab|hit|beat|strangle|smother|shoot|burn|shake|batter|rape|abuse|snatch|abduct)\b`),
 	regexp.MustCompile(`\b(?:he|she|they|he'll|she'll|they'll)(?:'ll| will)?\s+(?:kill|stab|strangle|smother|shoot)\b`),
+	// A named adult who will hurt a child or parent: "her dad will hurt her when she gets home".
+	regexp.MustCompile(`\b(?:dad|mum|father|mother|step-?dad|step-?mum|partner|boyfriend|girlfriend|parent|carer|uncle|brother)(?:'ll| will| is going to| is gonna| gonna)\s+(?:kill|hurt|harm|hit|beat|attack|stab|batter)\s+(?:her|him|them|me|us|the (?:child|children|kids?|baby))\b`),
+	regexp.MustCompile(`\b(?:scared|afraid|frightened|terrified|too scared) (?:to go|of going) home\b|\bdoesn'?t want to go home\b.{0,40}\b(?:hurt|hit|beat|kill)\b`),
 	regexp.MustCompile(`\b(?:is|are|'s|being)\s+(?:being\s+)?(?:beaten|attacked|strangled|stabbed|assaulted|raped|battered|smothered)\b`),
 	regexp.MustCompile(`\b(?:has|with|holding|got|waving|carrying|pulled)\s+(?:a\s+)?(?:knife|gun|weapon|machete|blade)\b`),
 	// A child alone, abandoned or missing.

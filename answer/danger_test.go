@@ -33,6 +33,9 @@ func TestDangerous(t *testing.T) {
 		{"my 3 year old nephew has gone missing", true},
 		{"this is an emergency, a child is hurt", true},
 		{"a boy is being attacked outside", true},
+		{"girl just told me her dad will hurt her when she gets home tonight and shes scared to go", true},
+		{"pupil says he is scared to go home", true},
+		{"her stepdad is going to hit her if she tells", true},
 		// Questions about the guidance, training and words: no 999.
 		{"what is the danger statement in Signs of Safety", false},
 		{"danger statements", false},
@@ -52,6 +55,8 @@ func TestDangerous(t *testing.T) {
 		{"neglect will harm a child's development", false},
 		{"child is fitting in well at school", false},
 		{"the case collapsed at court? what now", false},
+		{"will the new worker hurt the relationship with the family", false},
+		{"parents will harm their case by not engaging", false},
 		{"", false},
 	}
 	for _, tt := range tests {

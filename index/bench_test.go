@@ -46,7 +46,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 // median and 99th percentile latency of one search.
 func BenchmarkSearch(b *testing.B) {
 	_, ix := realAsker(b)
-	qs := loadQuestions(b)
+	qs := loadQuestions(b, "testdata/questions.json")
 	ctx := context.Background()
 	var took []time.Duration
 	i := 0

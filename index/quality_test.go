@@ -14,15 +14,25 @@ import (
 	"guidance/index"
 )
 
-// Quality floors measured on testdata/questions.json against ../content.
-// They are what the engine reaches today; a change that lowers any of them
-// is a regression. Raise them when the engine gets better.
-const (
-	minHit1     = 0.94
-	minHit3     = 0.99
-	minFallback = 1.0
-	minEmerg    = 1.0
-)
+// questionSets are the quality gates, each with the floors the engine
+// reaches today on ../content; a change that lowers any figure is a
+// regression. Raise them when the engine gets better.
+//
+// questions.json was written alongside the engine. heldout.json was written
+// afterwards by someone who had not seen the engine or that set, to measure
+// how it does on questions nobody tuned for (first run: hit@1 0.776, hit@3
+// 0.914, one emergency missed); it is a gate now, so a newer held-out set is
+// the honest measure of what real users will see.
+type questionSet struct {
+	file                                  string
+	minHit1, minHit3, minFallback, minEm  float64
+	minAnswers, minFallbacks, minEmergent int // the set must stay this big
+}
+
+var questionSets = []questionSet{
+	{"testdata/questions.json", 0.94, 0.99, 1.0, 1.0, 80, 10, 10},
+	{"testdata/heldout.json", 0.81, 0.91, 0.85, 1.0, 50, 10, 8},
+}
 
 type question struct {
 	Q      string     `json:"q"`
@@ -45,15 +55,15 @@ func (s scores) rate(n, d int) float64 {
 	return float64(n) / float64(d)
 }
 
-func loadQuestions(tb testing.TB) []question {
+func loadQuestions(tb testing.TB, file string) []question {
 	tb.Helper()
-	b, err := os.ReadFile("testdata/questions.json")
+	b, err := os.ReadFile(file)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	var qs []question
 	if err := json.Unmarshal(b, &qs); err != nil {
-		tb.Fatalf("questions.json: %v", err)
+		tb.Fatalf("%s: %v", file, err)
 	}
 	return qs
 }
@@ -107,8 +117,15 @@ func satisfies(tb testing.TB, text string, expect [][]string) bool {
 
 func TestQuality(t *testing.T) {
 	a, _ := realAsker(t)
+	for _, set := range questionSets {
+		t.Run(set.file, func(t *testing.T) { checkQuality(t, a, set) })
+	}
+}
+
+func checkQuality(t *testing.T, a *answer.Answerer, set questionSet) {
+	t.Helper()
 	var s scores
-	for _, q := range loadQuestions(t) {
+	for _, q := range loadQuestions(t, set.file) {
 		ans, err := a.Ask(context.Background(), guidance.Question{Text: q.Q})
 		if err != nil {
 			t.Errorf("Ask(%q): %v", q.Q, err)
@@ -166,14 +183,14 @@ func TestQuality(t *testing.T) {
 	fb, em := s.rate(s.fallbackOK, s.fallbacks), s.rate(s.emergencyOK, s.emergencies)
 	t.Logf("hit@1=%.3f hit@3=%.3f fallback=%.3f emergency=%.3f false_emergency=%d false_fallback=%d/%d questions=%d",
 		hit1, hit3, fb, em, s.falseEmergency, s.falseFallback, s.answers, s.answers+s.fallbacks+s.emergencies)
-	if s.answers < 80 || s.fallbacks < 10 || s.emergencies < 10 {
+	if s.answers < set.minAnswers || s.fallbacks < set.minFallbacks || s.emergencies < set.minEmergent {
 		t.Errorf("question set too small: %d answer, %d fallback, %d emergency questions", s.answers, s.fallbacks, s.emergencies)
 	}
 	for _, c := range []struct {
 		name      string
 		got, want float64
 	}{
-		{"hit@1", hit1, minHit1}, {"hit@3", hit3, minHit3}, {"fallback", fb, minFallback}, {"emergency", em, minEmerg},
+		{"hit@1", hit1, set.minHit1}, {"hit@3", hit3, set.minHit3}, {"fallback", fb, set.minFallback}, {"emergency", em, set.minEm},
 	} {
 		if c.got < c.want {
 			t.Errorf("%s = %.3f, want at least %.3f", c.name, c.got, c.want)
