@@ -5,6 +5,7 @@ package guidance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -285,6 +286,10 @@ func (a Answer) Emergency() bool {
 	}
 	return false
 }
+
+// ErrEmptyQuestion is the Asker's answer to a question with no words in it:
+// the caller's mistake, to be told plainly, not a failure.
+var ErrEmptyQuestion = errors.New("empty question: type what you want to know")
 
 // Question is what a user asked, as plain data: transports convert their
 // own events (Discord interactions, HTTP requests, terminal lines) into it.

@@ -5,7 +5,6 @@ package answer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -35,7 +34,7 @@ var fallbackContactIDs = []string{"consultation-line", "citycare-duty", "citycar
 const emergencyContactID = "emergency-999"
 
 // ErrEmptyQuestion is returned for a question with no words in it.
-var ErrEmptyQuestion = errors.New("empty question: type what you want to know")
+var ErrEmptyQuestion = guidance.ErrEmptyQuestion
 
 // Options tune an Answerer.
 type Options struct {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -286,6 +287,34 @@ func TestTraversalOverTCP(t *testing.T) {
 		}
 		if !strings.HasPrefix(resp, "HTTP/1.1 404") && !strings.HasPrefix(resp, "HTTP/1.1 400") && !strings.HasPrefix(resp, "HTTP/1.1 30") {
 			t.Errorf("GET %s: %.40s, want 404, 400 or a redirect", target, resp)
+		}
+	}
+}
+
+// TestBadInputNever5xx asks the real answerer awkward things over HTTP.
+func TestBadInputNever5xx(t *testing.T) {
+	base, _, _ := startServer(t, "../content")
+	tests := []struct {
+		q    string
+		want int
+	}{
+		{"???", 400},
+		{"\x00\x01\x02", 400},
+		{"title:foo AND (bar OR baz*)~2", 200},
+		{strings.Repeat("escalation ", 800), 200},
+		{"@everyone <@&123> how do I escalate", 200},
+		{"\xff\xfe broken utf-8", 200},
+		{"'; DROP TABLE questions; --", 200},
+	}
+	for _, tt := range tests {
+		resp, err := http.Get(base + "/api/ask?q=" + url.QueryEscape(tt.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.want || !json.Valid(body) {
+			t.Errorf("ask %.40q: %d %.120s, want %d with JSON", tt.q, resp.StatusCode, body, tt.want)
 		}
 	}
 }

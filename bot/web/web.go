@@ -133,6 +133,14 @@ func askHandler(cfg Config) http.Handler {
 		start := time.Now()
 		ans, err := cfg.Asker.Ask(r.Context(), guidance.Question{Text: q, Limit: limit})
 		elapsed := time.Since(start)
+		if errors.Is(err, guidance.ErrEmptyQuestion) {
+			// Only punctuation or control characters: say so, with the contacts.
+			writeJSON(w, http.StatusBadRequest, struct {
+				Error string `json:"error"`
+				guidance.Answer
+			}{"ask a question in words, for example /api/ask?q=how+do+I+escalate", ans})
+			return
+		}
 		if err != nil {
 			if r.Context().Err() != nil {
 				return // the client went away

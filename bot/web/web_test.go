@@ -30,6 +30,9 @@ func (f *fakeAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answ
 	if f.err != nil {
 		return guidance.Answer{}, f.err
 	}
+	if strings.Trim(q.Text, "?!") == "" {
+		return guidance.Answer{Contacts: []guidance.Contact{{ID: "consultation-line"}}}, guidance.ErrEmptyQuestion
+	}
 	ans := guidance.Answer{Query: q.Text, Results: []guidance.Match{{Title: "Escalation", URL: "/escalation/#when"}}}
 	if strings.Contains(q.Text, "danger") {
 		ans.Notices = []guidance.Notice{{Kind: guidance.NoticeEmergency, Text: "call 999"}}
@@ -167,6 +170,7 @@ func TestAskAPI(t *testing.T) {
 		{"/api/ask?q=child+in+danger", 200, `"kind":"emergency"`},
 		{"/api/ask", 400, "ask a question"},
 		{"/api/ask?q=%20%20", 400, "ask a question"},
+		{"/api/ask?q=%3F%3F%3F", 400, `"id":"consultation-line"`},
 		{"/api/ask?q=x&limit=0", 400, "limit"},
 		{"/api/ask?q=x&limit=abc", 400, "limit"},
 		{"/api/ask?q=title:foo+AND+(bar", 200, `"results"`},
