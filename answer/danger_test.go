@@ -57,6 +57,15 @@ func TestDangerous(t *testing.T) {
 		{"the case collapsed at court? what now", false},
 		{"will the new worker hurt the relationship with the family", false},
 		{"parents will harm their case by not engaging", false},
+		{"what is the policy on bruising in non-mobile babies", false},
+		{"is it neglect to leave a 9 year old alone for an hour", false},
+		{"at what age can a child be left on their own", false},
+		{"training on toddlers left alone", false},
+		{"4 month old has bruises on his face, im on the visit right now", true},
+		{"toddler on his own in the flat, no adult anywhere", true},
+		{"dad is drunk and looking after the newborn tonight", true},
+		{"teen texted saying shes taken loads of pills", true},
+		{"what's the procedure, a baby has been left alone right now", true},
 		{"", false},
 	}
 	for _, tt := range tests {
