@@ -21,7 +21,7 @@ import (
 // IndexVersion changes whenever the mapping, the analysis or the way
 // documents are made changes, so that what a process serves can be told
 // apart from what an older build served.
-const IndexVersion = 1
+const IndexVersion = 2
 
 const (
 	docType           = "section"
@@ -31,15 +31,21 @@ const (
 
 // Field names of an indexed section.
 const (
-	fieldTitle     = "title"
-	fieldHeading   = "heading"
-	fieldAbout     = "about" // the page's summary and topics
-	fieldKeywords  = "keywords"
-	fieldBody      = "body"
-	fieldConcepts  = "concepts"        // concepts named anywhere in the section or its page's summary
-	fieldConceptHd = "concept_heading" // concepts named in the heading
-	fieldPlainHead = "plain_head"      // title, heading and keywords, unstemmed, for fuzzy matching
+	fieldTitle      = "title"
+	fieldHeading    = "heading"
+	fieldAbout      = "about" // the page's summary and topics
+	fieldKeywords   = "keywords"
+	fieldBody       = "body"
+	fieldConcepts   = "concepts"        // concepts named anywhere in the section or its page's summary
+	fieldConceptHd  = "concept_heading" // concepts named in the heading
+	fieldPlainHead  = "plain_head"      // title, heading and keywords, unstemmed, for fuzzy matching
+	fieldKeyPhrases = "keyword_phrases" // the page's keywords as concepts, for phrases of filler words
 )
+
+// unknownShare: a word the guidance never uses counts, where a section holds
+// a signal, like a word found in one section in unknownShare. Coverage on
+// both question sets is flat for shares from 2 to 5 (see docs/search.md).
+const unknownShare = 3
 
 // Options tune Build.
 type Options struct {
@@ -60,11 +66,16 @@ type Index struct {
 	plainVoc  map[string]bool      // unstemmed words of every field
 	synonyms  map[string][]string  // concept token -> every token of its synonym group
 	df        map[string]int       // English term -> documents containing it
-	stats     *search.BM25Stats
-	floor     float64             // relevance floor (minScore; tests may lower it to calibrate)
-	heads     map[rune][]headWord // words of titles, headings and keywords by first letter
-	closeMu   sync.Once
-	closeErr  error
+	conceptDF map[string]int       // root of a concept's synonym group -> documents naming it
+	signal    map[string]bool      // concepts that are glossary terms or page keywords
+	// unknownWeight is what a word the guidance never uses counts for in
+	// coverage when the section holds a signal (see plan.fit).
+	unknownWeight float64
+	stats         *search.BM25Stats
+	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
+	heads         map[rune][]headWord // words of titles, headings and keywords by first letter
+	closeMu       sync.Once
+	closeErr      error
 }
 
 // entry is what a document id stands for; results are made from it, so
@@ -80,6 +91,9 @@ type entry struct {
 	// the page's keywords.
 	terms    map[string]bool
 	concepts map[string]bool
+	// keywords are the page's one-word keywords, English-analysed.
+	keywords map[string]bool
+
 	// Where each English term of the body sits in text, for snippets;
 	// kept here so searches need not ask bleve for match locations.
 	spans []span
@@ -87,15 +101,16 @@ type entry struct {
 
 // document is what bleve indexes for one section or page.
 type document struct {
-	Title     string   `json:"title"`
-	Heading   string   `json:"heading"`
-	About     []string `json:"about"`
-	Keywords  []string `json:"keywords"`
-	Body      string   `json:"body"`
-	Concepts  []string `json:"concepts"`
-	ConceptHd string   `json:"concept_heading"`
-	PlainHead []string `json:"plain_head"`
-	URL       string   `json:"url"` // not indexed: results take it from the entry
+	Title      string   `json:"title"`
+	Heading    string   `json:"heading"`
+	About      []string `json:"about"`
+	Keywords   []string `json:"keywords"`
+	Body       string   `json:"body"`
+	Concepts   []string `json:"concepts"`
+	ConceptHd  string   `json:"concept_heading"`
+	PlainHead  []string `json:"plain_head"`
+	KeyPhrases []string `json:"keyword_phrases"`
+	URL        string   `json:"url"` // not indexed: results take it from the entry
 }
 
 // BleveType tells the mapping which document mapping applies.
@@ -131,6 +146,7 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 		idx: bi, english: english, plain: m.AnalyzerNamed(analyzerPlain), concept: m.AnalyzerNamed(analyzerConcept),
 		conceptOf: newConceptTokens(concepts),
 		floor:     minScore, vocab: map[string]bool{}, synonyms: map[string][]string{}, df: map[string]int{},
+		conceptDF: map[string]int{}, signal: signals(lib, english),
 	}
 	if err := ix.fill(lib, strings.TrimRight(opts.BaseURL, "/"), groups); err != nil {
 		_ = bi.Close()
@@ -166,7 +182,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		dm.AddFieldMappingsAt(name, text(analyzerEnglish))
 	}
 	dm.AddFieldMappingsAt(fieldPlainHead, text(analyzerPlain))
-	for _, name := range []string{fieldConcepts, fieldConceptHd} {
+	for _, name := range []string{fieldConcepts, fieldConceptHd, fieldKeyPhrases} {
 		concepts := text(analyzerConcept)
 		concepts.SynonymSource = synonymSource
 		dm.AddFieldMappingsAt(name, concepts)
@@ -234,16 +250,22 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 		about := analyse(ix.english, append([]string{p.Summary}, p.Topics...)...)
 		keywords := analyse(ix.english, p.Keywords...)
 		pageHead := headWords(append([]string{p.Title}, p.Keywords...)...)
+		pageKeys := map[string]bool{}
+		for _, k := range keywords {
+			if len(k) == 1 {
+				pageKeys[string(k[0].Term)] = true
+			}
+		}
 		add := func(heading, text, url string) error {
 			id := strconv.Itoa(len(ix.entries))
 			e := entry{page: p, section: heading, text: text, url: base + url, pageURL: base + p.URL,
-				terms: map[string]bool{}, concepts: map[string]bool{}}
+				terms: map[string]bool{}, concepts: map[string]bool{}, keywords: pageKeys}
 			d := document{
 				Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
 				Keywords: p.Keywords, Body: text,
 				PlainHead: append([]string{p.Title, heading}, p.Keywords...),
 				Concepts:  []string{p.Title, heading, p.Summary, text},
-				ConceptHd: heading, URL: e.url,
+				ConceptHd: heading, URL: e.url, KeyPhrases: p.Keywords,
 			}
 			head := ix.english.Analyze([]byte(heading))
 			if heading == "" {
@@ -277,6 +299,9 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 				headDocs[w]++
 			}
 			lengths[fieldPlainHead] += len(hw)
+			for _, k := range keywords {
+				lengths[fieldKeyPhrases] += len(ix.conceptOf.Filter(k))
+			}
 			for t := range e.terms {
 				ix.vocab[t] = true
 				ix.df[t]++
@@ -316,6 +341,16 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 			ix.synonyms[m] = members
 		}
 	}
+	for i := range ix.entries {
+		roots := map[string]bool{}
+		for c := range ix.entries[i].concepts {
+			roots[ix.root(c)] = true
+		}
+		for r := range roots {
+			ix.conceptDF[r]++
+		}
+	}
+	ix.unknownWeight = idfOf(len(ix.entries), len(ix.entries)/unknownShare)
 	ix.heads = map[rune][]headWord{}
 	for _, w := range sortedKeys(toSet(headDocs)) {
 		rs := []rune(w)
@@ -475,4 +510,29 @@ func abbreviates(acronym, phrase string) bool {
 	}
 	a := strings.ToLower(acronym)
 	return a == all.String() || a == content.String()
+}
+
+// signals are the analysed forms of every glossary term, expansion and
+// alias and of every page keyword: the words that name what the guidance
+// is about, as against everyday words.
+func signals(lib *guidance.Library, english analysis.Analyzer) map[string]bool {
+	out := map[string]bool{}
+	add := func(s string) {
+		if a := strings.Join(terms(english, s), " "); a != "" {
+			out[a] = true
+		}
+	}
+	for _, t := range lib.Glossary {
+		add(t.Term)
+		add(t.Expansion)
+		for _, a := range t.Aliases {
+			add(a)
+		}
+	}
+	for _, p := range lib.Pages {
+		for _, k := range p.Keywords {
+			add(k)
+		}
+	}
+	return out
 }

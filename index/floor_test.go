@@ -12,8 +12,10 @@ import (
 // TestRelevanceFloorMargin checks that the relevance floor keeps a margin
 // over every off-topic question of testdata/questions.json on the real
 // content, so that small changes to content or scoring do not let them
-// through. With -v it lists the best hit's scores for every question, which
-// is what recalibrating minScore needs.
+// through. With -v it lists the best hit's scores for every question of
+// both sets, which is what recalibrating minScore needs. (heldout.json has
+// one off-topic question the floor lets through, "how do i request a new
+// work phone from IT", so its margin is not checked.)
 func TestRelevanceFloorMargin(t *testing.T) {
 	lib, err := Load(os.DirFS("../content"), time.Now())
 	if err != nil {
@@ -25,36 +27,38 @@ func TestRelevanceFloorMargin(t *testing.T) {
 	}
 	defer ix.Close()
 	ix.floor = 0 // see every best hit
-	b, err := os.ReadFile("testdata/questions.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var qs []struct{ Q, Kind string }
-	if err := json.Unmarshal(b, &qs); err != nil {
-		t.Fatal(err)
-	}
 	type row struct {
-		q, kind      string
-		final, cover float64
+		q, kind, file string
+		final, cover  float64
 	}
 	var rows []row
 	const margin = 1.25
-	for _, q := range qs {
-		hs, err := ix.search(context.Background(), q.Q, 1)
+	for _, file := range []string{"testdata/questions.json", "testdata/heldout.json"} {
+		b, err := os.ReadFile(file)
 		if err != nil {
-			t.Fatalf("search(%q): %v", q.Q, err)
+			t.Fatal(err)
 		}
-		r := row{q: q.Q, kind: q.Kind}
-		if len(hs) > 0 {
-			r.final, r.cover = hs[0].final, hs[0].cover
+		var qs []struct{ Q, Kind string }
+		if err := json.Unmarshal(b, &qs); err != nil {
+			t.Fatal(err)
 		}
-		rows = append(rows, r)
-		if q.Kind == "fallback" && (r.final*margin >= minScore || r.cover > 0.999) {
-			t.Errorf("off-topic %q scores %.4f (coverage %.2f): within %.0f%% of the floor %.3f", q.Q, r.final, r.cover, (margin-1)*100, minScore)
+		for _, q := range qs {
+			hs, err := ix.search(context.Background(), q.Q, 1)
+			if err != nil {
+				t.Fatalf("search(%q): %v", q.Q, err)
+			}
+			r := row{q: q.Q, kind: q.Kind, file: file}
+			if len(hs) > 0 {
+				r.final, r.cover = hs[0].final, hs[0].cover
+			}
+			rows = append(rows, r)
+			if file == "testdata/questions.json" && q.Kind == "fallback" && (r.final*margin >= minScore || r.cover > 0.999) {
+				t.Errorf("off-topic %q scores %.4f (coverage %.2f): within %.0f%% of the floor %.3f", q.Q, r.final, r.cover, (margin-1)*100, minScore)
+			}
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].final < rows[j].final })
 	for _, r := range rows {
-		t.Logf("%.4f  cover %.2f  %-9s %s", r.final, r.cover, r.kind, r.q)
+		t.Logf("%.4f  cover %.2f  %-9s %-24s %s", r.final, r.cover, r.kind, r.file, r.q)
 	}
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -89,25 +90,58 @@ var filler = map[string]bool{
 	"never": true, "ever": true, "still": true, "keep": true, "keeps": true, "kept": true, "happen": true,
 	"happens": true, "happening": true, "doing": true, "done": true, "take": true, "takes": true, "taking": true,
 	"make": true, "makes": true, "like": true, "seem": true, "seems": true, "sure": true, "right": true,
+	"many": true, "feel": true, "feeling": true, "felt": true, "think": true, "guess": true, "wonder": true,
+	"literally": true, "honestly": true, "tbh": true, "lol": true, "idk": true, "btw": true, "kinda": true,
+	"sorta": true, "pretty": true, "quite": true, "maybe": true, "perhaps": true, "probably": true, "sorry": true,
+	"asap": true, "fyi": true, "tbc": true, "am": true, "pm": true,
 	"everything's": true, "nothing's": true, "it's": true, "what's": true, "there's": true, "that's": true,
 }
 
 // contentWords splits normalised text into lower-case words and drops
 // question filler, keeping at most maxQueryWords.
 func contentWords(text string) []string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
+	words, isFiller := questionWords(text)
 	out := words[:0]
-	for _, w := range words {
-		w = strings.Trim(w, "'")
-		if w == "" || filler[w] || filler[strings.ReplaceAll(w, "'", "")] {
-			continue
-		}
-		out = append(out, w)
-		if len(out) == maxQueryWords {
-			break
+	for i, w := range words {
+		if !isFiller[i] {
+			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// questionWords splits normalised text into lower-case words, saying which
+// are question filler; it stops at the maxQueryWords-th word that is not.
+func questionWords(text string) (words []string, isFiller []bool) {
+	all := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	content := 0
+	for _, w := range all {
+		w = strings.Trim(w, "'")
+		if w == "" {
+			continue
+		}
+		// "5 pm" is "5pm", as the guidance writes times.
+		if (w == "am" || w == "pm") && len(words) > 0 && isHour(words[len(words)-1]) {
+			words[len(words)-1] += w
+			continue
+		}
+		f := filler[w] || filler[strings.ReplaceAll(w, "'", "")]
+		words = append(words, w)
+		isFiller = append(isFiller, f)
+		if !f {
+			content++
+			if content == maxQueryWords {
+				break
+			}
+		}
+	}
+	return words, isFiller
+}
+
+// isHour reports whether w is an hour of the clock, 1 to 12.
+func isHour(w string) bool {
+	n, err := strconv.Atoi(w)
+	return err == nil && len(w) <= 2 && n >= 1 && n <= 12
 }

@@ -62,6 +62,8 @@ func TestContentWords(t *testing.T) {
 		{"4x4x4 model", "4x4x4 model"},
 		{"face-to-face handover", "face to face handover"},
 		{"please", ""},
+		{"who do I call after 5 pm", "who do i call after 5pm"},
+		{"tbh i think the family is pretty hostile", "i the family is hostile"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(contentWords(tt.in), " "); got != tt.want {
@@ -71,6 +73,60 @@ func TestContentWords(t *testing.T) {
 	long := strings.Repeat("neglect ", 100)
 	if n := len(contentWords(long)); n != maxQueryWords {
 		t.Errorf("contentWords kept %d words of 100, want %d", n, maxQueryWords)
+	}
+}
+
+func TestQuestionWordsMarksFiller(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // filler in brackets
+	}{
+		{"nobody is doing anything", "[nobody] is [doing] [anything]"},
+		{"mum says everything's fine", "mum [says] [everything's] fine"},
+		{"call at 9 am", "call at 9am"},
+		{"section 17 am", "section 17 [am]"}, // not an hour
+	}
+	for _, tt := range tests {
+		words, isFiller := questionWords(tt.in)
+		var b strings.Builder
+		for i, w := range words {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if isFiller[i] {
+				w = "[" + w + "]"
+			}
+			b.WriteString(w)
+		}
+		if got := b.String(); got != tt.want {
+			t.Errorf("questionWords(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := m.AnalyzerNamed(analyzerEnglish)
+	tests := []struct {
+		name, in string
+		want     string // terms, sorted
+	}{
+		{"acronym", "MASH phone number", "mash"},
+		{"mixed case acronym", "is SoS training compulsory", "so"},
+		{"acronym with a digit", "what is GCP2", "gcp2"},
+		{"two acronyms", "HR and IT policy", "hr"}, // "IT" is a stop word
+		{"shouted question", "WHAT IS THE MASH NUMBER", ""},
+		{"operator in capitals", "neglect AND drift", ""},
+		{"one capital", "Loxley House", ""},
+		{"no capitals", "mash phone number", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(sortedKeys(names(tt.in, english)), " "); got != tt.want {
+			t.Errorf("%s: names(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
 	}
 }
 

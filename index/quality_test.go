@@ -21,17 +21,20 @@ import (
 // questions.json was written alongside the engine. heldout.json was written
 // afterwards by someone who had not seen the engine or that set, to measure
 // how it does on questions nobody tuned for (first run: hit@1 0.776, hit@3
-// 0.914, one emergency missed); it is a gate now, so a newer held-out set is
-// the honest measure of what real users will see.
+// 0.914, one emergency missed; before the coverage changes in
+// docs/search.md: hit@1 0.810, hit@3 0.914, fallback 12/14, 2 answers
+// with no result); it is a gate now, so a newer held-out set is the honest
+// measure of what real users will see.
 type questionSet struct {
 	file                                  string
 	minHit1, minHit3, minFallback, minEm  float64
+	maxFalseFallback                      int // answers that get no result
 	minAnswers, minFallbacks, minEmergent int // the set must stay this big
 }
 
 var questionSets = []questionSet{
-	{"testdata/questions.json", 0.94, 0.99, 1.0, 1.0, 80, 10, 10},
-	{"testdata/heldout.json", 0.81, 0.91, 0.85, 1.0, 50, 10, 8},
+	{"testdata/questions.json", 0.947, 0.992, 1.0, 1.0, 1, 80, 10, 10},
+	{"testdata/heldout.json", 0.879, 0.948, 0.928, 1.0, 0, 50, 10, 8},
 }
 
 type question struct {
@@ -195,6 +198,9 @@ func checkQuality(t *testing.T, a *answer.Answerer, set questionSet) {
 		if c.got < c.want {
 			t.Errorf("%s = %.3f, want at least %.3f", c.name, c.got, c.want)
 		}
+	}
+	if s.falseFallback > set.maxFalseFallback {
+		t.Errorf("%d answer questions got no result, want at most %d", s.falseFallback, set.maxFalseFallback)
 	}
 	if s.falseEmergency > 0 {
 		t.Errorf("%d questions got the emergency notice without signalling danger", s.falseEmergency)

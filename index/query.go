@@ -1,8 +1,10 @@
 package index
 
 import (
+	"bytes"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -29,92 +31,220 @@ type plan struct {
 	typos    []string          // words corrected, as typed
 	tokens   []*analysis.Token // English-analysed tokens, with positions
 	terms    []string          // distinct English terms, at most 64
-	idf      []float64         // of each term
-	total    float64           // sum of idf
-	concepts []conceptRef
+	weight   []float64         // what each term counts for in coverage
+	strict   []float64         // the same with unknown words at full weight
+	concepts []conceptRef      // concepts that stand for some of the terms
+	// phrases are keyword phrases made only of filler words ("nobody is
+	// doing anything", "saying the right things"): they cover no term, so
+	// each counts in coverage as a term of its own.
+	phrases            []conceptRef
+	total, strictTotal float64 // sums of weight and strict, phrases included
+	// unknownNames counts the words typed as acronyms that the guidance
+	// never uses ("MASH", "HR", "LADO").
+	unknownNames int
 }
 
 // conceptRef is a concept named in the question: its token, its synonyms,
 // and which of the question's terms it stands for.
 type conceptRef struct {
-	token string
-	forms []string // token and synonyms
-	terms uint64   // bit i set: covers terms[i]
+	token  string
+	forms  []string // token and synonyms
+	terms  uint64   // bit i set: covers terms[i]
+	signal bool     // a glossary term or page keyword, not merely an everyday word
+	weight float64  // of a phrase: what it counts for in coverage
+}
+
+// in reports whether e names the concept or one of its synonyms.
+func (c *conceptRef) in(e *entry) bool {
+	for _, f := range c.forms {
+		if e.concepts[f] {
+			return true
+		}
+	}
+	return false
 }
 
 // plan analyses normalised text. It returns nil when nothing is left to
 // search for: only filler and stop words ("what is it?").
 func (ix *Index) plan(text string) *plan {
-	words := contentWords(text)
+	all, isFiller := questionWords(text)
+	ix.negate(all, isFiller)
+	var words []string
+	var at []int // where each of words is in all
+	for i, w := range all {
+		if !isFiller[i] {
+			words = append(words, w)
+			at = append(at, i)
+		}
+	}
 	if len(words) == 0 {
 		return nil
 	}
 	p := &plan{typos: ix.correct(words)}
+	for k, i := range at {
+		all[i] = words[k]
+	}
 	joined := strings.Join(words, " ")
 	p.tokens = ix.english.Analyze([]byte(joined))
 	index := map[string]int{}
-	for _, t := range p.tokens {
-		term := string(t.Term)
+	addTerm := func(term string) {
 		if _, ok := index[term]; ok || len(p.terms) == 64 {
-			continue
+			return
 		}
 		index[term] = len(p.terms)
 		p.terms = append(p.terms, term)
-		w := ix.idf(term)
-		p.idf = append(p.idf, w)
-		p.total += w
 	}
-	for _, t := range ix.concept.Analyze([]byte(joined)) {
-		c := conceptRef{token: string(t.Term), forms: append([]string{string(t.Term)}, ix.synonyms[string(t.Term)]...)}
-		for _, part := range strings.Fields(c.token) {
-			if i, ok := index[part]; ok {
-				c.terms |= 1 << i
+	for _, t := range p.tokens {
+		addTerm(string(t.Term))
+	}
+	// Concepts are looked for in the question with its filler left in, so
+	// that keyword phrases holding filler words ("always hungry",
+	// "nobody listens") are found, as well as without it.
+	// The concept analyzer is the English one followed by conceptOf, so the
+	// English tokens are filtered rather than analysed again.
+	sources := []analysis.TokenStream{p.tokens}
+	if len(all) > len(words) {
+		sources = append(sources, ix.english.Analyze([]byte(strings.Join(all, " "))))
+	}
+	seen := map[string]bool{}
+	for _, src := range sources {
+		for _, t := range ix.conceptOf.Filter(src) {
+			token := string(t.Term)
+			if seen[token] {
+				continue
+			}
+			seen[token] = true
+			c := conceptRef{token: token, forms: append([]string{token}, ix.synonyms[token]...), signal: ix.signal[token]}
+			for _, part := range strings.Fields(token) {
+				if i, ok := index[part]; ok {
+					c.terms |= 1 << i
+				}
+			}
+			switch {
+			case c.terms != 0:
+				p.concepts = append(p.concepts, c)
+			case strings.Contains(token, " "):
+				c.weight = idfOf(len(ix.entries), ix.conceptDF[ix.root(token)])
+				p.phrases = append(p.phrases, c)
+				// A single filler word that happens to be a concept ("mean",
+				// from "what does it mean") says nothing.
 			}
 		}
-		p.concepts = append(p.concepts, c)
 	}
-	if len(p.terms) == 0 && len(p.concepts) == 0 {
+	if len(p.terms) == 0 && len(p.concepts) == 0 && len(p.phrases) == 0 {
 		return nil
+	}
+	p.weight = make([]float64, len(p.terms))
+	p.strict = make([]float64, len(p.terms))
+	named := names(text, ix.english)
+	for i, term := range p.terms {
+		w := ix.idf(term)
+		strict := w
+		if ix.df[term] == 0 {
+			df := 0
+			for _, c := range p.concepts {
+				if c.terms&(1<<i) != 0 {
+					df = max(df, ix.conceptDF[ix.root(c.token)])
+				}
+			}
+			switch {
+			case df > 0: // known through a synonym ("appts", "kids")
+				w = idfOf(len(ix.entries), df)
+				strict = w
+			case named[term]: // an unknown acronym keeps its full weight
+				p.unknownNames++
+			default: // a word the guidance never uses
+				w = ix.unknownWeight
+			}
+		}
+		p.weight[i], p.strict[i] = w, strict
+		p.total += w
+		p.strictTotal += strict
+	}
+	for _, c := range p.phrases {
+		p.total += c.weight
+		p.strictTotal += c.weight
 	}
 	return p
 }
 
 // idf is BM25's inverse document frequency of an English term.
 func (ix *Index) idf(t string) float64 {
-	n, df := float64(len(ix.entries)), float64(ix.df[t])
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
+	return idfOf(len(ix.entries), ix.df[t])
 }
 
-// coverage is the share of the question found in e: the IDF-weighted
-// fraction of its terms that e contains, directly or through a synonym of
-// a concept they form ("sos" is found where "Signs of Safety" is). Words
-// the guidance never uses weigh most, so "how do I book annual leave"
-// covers little of any section even though "leave" is in some.
-func (p *plan) coverage(e *entry) float64 {
-	if p.total == 0 {
-		return 0
-	}
-	var found uint64
-	for i, t := range p.terms {
-		if e.terms[t] {
-			found |= 1 << i
-		}
-	}
+// idfOf is BM25's inverse document frequency of a term found in df of docs
+// documents.
+func idfOf(docs, df int) float64 {
+	n, d := float64(docs), float64(df)
+	return math.Log(1 + (n-d+0.5)/(d+0.5))
+}
+
+// fit is how much of a question a section holds.
+type fit struct {
+	// cover is the share of the question found in the section (see
+	// plan.fit).
+	cover float64
+	// signals counts the question's glossary terms and page keywords the
+	// section holds: concepts, and one-word keywords of its page not part
+	// of a concept already counted.
+	signals int
+}
+
+// fit measures how much of the question e holds. Coverage is the
+// IDF-weighted share of the question's terms found in e, directly or
+// through a synonym of a concept they form ("sos" is found where "Signs of
+// Safety" is).
+//
+// Words the guidance never uses count for little (unknownWeight) when e
+// holds a signal, a glossary term or page keyword of the question: "lad
+// keeps missing dentist appts, is that neglect" is about neglect whatever
+// "lad" and "dentist" are. Without a signal they count in full (strict),
+// so "how do I book annual leave" covers little of any section even though
+// "leave" is in some.
+func (p *plan) fit(e *entry) fit {
+	var f fit
+	var found, counted uint64
 	for _, c := range p.concepts {
-		for _, f := range c.forms {
-			if e.concepts[f] {
-				found |= c.terms
-				break
+		if c.in(e) {
+			found |= c.terms
+			if c.signal {
+				f.signals++
+				counted |= c.terms
 			}
 		}
 	}
-	var have float64
-	for i, w := range p.idf {
-		if found&(1<<i) != 0 {
-			have += w
+	for i, t := range p.terms {
+		if e.terms[t] {
+			found |= 1 << i
+			if e.keywords[t] && counted&(1<<i) == 0 {
+				f.signals++
+			}
 		}
 	}
-	return have / p.total
+	var have, strict float64
+	for i := range p.terms {
+		if found&(1<<i) != 0 {
+			have += p.weight[i]
+			strict += p.strict[i]
+		}
+	}
+	for _, c := range p.phrases {
+		if c.in(e) {
+			have += c.weight
+			strict += c.weight
+			if c.signal {
+				f.signals++
+			}
+		}
+	}
+	switch {
+	case f.signals > 0 && p.total > 0:
+		f.cover = have / p.total
+	case p.strictTotal > 0:
+		f.cover = strict / p.strictTotal
+	}
+	return f
 }
 
 // query builds the bleve query: for each field, the question's terms
@@ -146,6 +276,10 @@ func (ix *Index) query(p *plan) query.Query {
 	for i, c := range p.concepts {
 		concepts[i] = c.token
 	}
+	phrases := make([]string, len(p.phrases))
+	for i, c := range p.phrases {
+		phrases[i] = c.token
+	}
 	// Every clause is always present (as match-none when empty) so that the
 	// coordination factor, and with it the score scale, stays the same.
 	return bleve.NewDisjunctionQuery(
@@ -158,6 +292,9 @@ func (ix *Index) query(p *plan) query.Query {
 		// bleve to the concept's synonyms.
 		terms(fieldConcepts, boostConcepts, concepts),
 		terms(fieldConceptHd, boostConceptH, concepts),
+		// Phrases of filler words are no terms, so only this finds the
+		// pages they are keywords of.
+		terms(fieldKeyPhrases, boostKeywords, phrases),
 		fuzzyQuery(p.typos),
 	)
 }
@@ -212,4 +349,82 @@ func fuzziness(runes int) int {
 		return 1
 	}
 	return 2
+}
+
+// negators are the words that turn the word after them into its opposite.
+var negators = map[string]bool{
+	"not": true, "dont": true, "don't": true, "doesnt": true, "doesn't": true, "didnt": true, "didn't": true,
+	"never": true, "isnt": true, "isn't": true, "arent": true, "aren't": true, "wasnt": true, "wasn't": true,
+	"cant": true, "can't": true, "wont": true, "won't": true,
+}
+
+// negate rewrites, in place, a word that follows a negator as the word
+// with the negative prefix the guidance uses for it: "I don't agree" is
+// "I disagree", "not resolved" is "unresolved". The negator is then
+// filler. A negated phrase that is itself a keyword ("not engaging") is
+// left alone.
+func (ix *Index) negate(words []string, isFiller []bool) {
+	for i := 0; i+1 < len(words); i++ {
+		if !negators[words[i]] {
+			continue
+		}
+		j := i + 1 // the next word that is not filler ("don't really agree")
+		for j < len(words) && isFiller[j] && !negators[words[j]] {
+			j++
+		}
+		if j == len(words) || isFiller[j] {
+			continue
+		}
+		if c := ix.concept.Analyze([]byte(words[i] + " " + words[j])); len(c) > 0 && bytes.IndexByte(c[0].Term, ' ') >= 0 {
+			continue
+		}
+		for _, prefix := range []string{"dis", "un"} {
+			if ts := terms(ix.english, prefix+words[j]); len(ts) == 1 && ix.vocab[ts[0]] {
+				words[j] = prefix + words[j]
+				isFiller[i] = true
+				break
+			}
+		}
+	}
+}
+
+// root names the synonym group of a concept token: its first member, or
+// the token itself when it has no synonyms.
+func (ix *Index) root(token string) string {
+	if g := ix.synonyms[token]; len(g) > 0 {
+		return g[0]
+	}
+	return token
+}
+
+// names returns the English terms of the words of text typed as acronyms:
+// letters and digits with at least two capitals ("MASH", "SoS"). Stop
+// words typed in capitals are left out: they are emphasis or search syntax
+// ("neglect AND drift") far more often than names. A question typed all in
+// capitals has none, since there capitals say nothing.
+func names(text string, english analysis.Analyzer) map[string]bool {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	lower, upper := 0, 0
+	for _, w := range words {
+		for _, r := range w {
+			switch {
+			case unicode.IsLower(r):
+				lower++
+			case unicode.IsUpper(r):
+				upper++
+			}
+		}
+	}
+	out := map[string]bool{}
+	if upper >= lower {
+		return out
+	}
+	for _, w := range words {
+		if isAcronym(w) {
+			for _, t := range terms(english, strings.ToLower(w)) {
+				out[t] = true
+			}
+		}
+	}
+	return out
 }

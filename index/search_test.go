@@ -24,7 +24,7 @@ func fixture(tb testing.TB) *guidance.Library {
 	}
 	files := fstest.MapFS{
 		"escalation.md": {Data: []byte(front("Escalation", "How to challenge a decision about a child.",
-			"keywords: [\"escalate\", \"disagree\", \"professional disagreement\", \"out of hours\", \"OOH\"]\ncontacts: [\"consultation-line\"]\n") +
+			"keywords: [\"escalate\", \"disagree\", \"professional disagreement\", \"out of hours\", \"OOH\", \"nobody is doing anything\"]\ncontacts: [\"consultation-line\"]\n") +
 			"Challenge decisions that leave a child unsafe.\n\n" +
 			"## When should I escalate?\n\nEscalate when you think a decision leaves a child unsafe, or when a case is stuck and nothing moves.\n\n" +
 			"## Escalating out of hours\n\nIn the evening, call the out-of-hours safeguarding service for support with an urgent issue.\n")},
@@ -125,12 +125,42 @@ func TestSearchFindsTheRightSection(t *testing.T) {
 	}
 }
 
+// TestSearchUnderstandsColloquialQuestions covers questions full of words
+// the guidance never uses, or whose telling words are filler.
+func TestSearchUnderstandsColloquialQuestions(t *testing.T) {
+	ix := build(t, fixture(t), index.Options{})
+	tests := []struct {
+		name, query, want string // want: "Title › Section", or a prefix of it
+	}{
+		{"unknown words around a keyword", "my lad keeps missing his dentist and hospital appointments, is that neglect",
+			"Neglect › Why say was not brought?"},
+		{"keyword phrase made of filler words", "why is nobody doing anything?", "Escalation › "},
+		{"negated word", "I really don't agree", "Escalation › "},
+		{"unknown acronym with two keywords", "SW wants to escalate out of hours", "Escalation › Escalating out of hours"},
+		{"shouted question", "HOW DO I ESCALATE", "Escalation › "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := search(t, ix, tt.query)
+			if len(ms) == 0 {
+				t.Fatalf("Search(%q) found nothing, want %s", tt.query, tt.want)
+			}
+			if got := ms[0].Title + " › " + ms[0].Section; !strings.HasPrefix(got, tt.want) {
+				t.Errorf("Search(%q)[0] = %s, want %s", tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestSearchReturnsNothingWhenNothingIsRelevant(t *testing.T) {
 	ix := build(t, fixture(t), index.Options{})
 	tests := []string{
 		"football scores",
 		"where is the canteen",
 		"how do I book annual leave",
+		"book a meeting room", // "room" is in a heading, nothing else is
+		"printer not working", // everyday words only
+		"MASH out of hours",   // an unknown acronym with one keyword
 		"",
 		"   \t\n",
 		"what is it?",    // only stop words
