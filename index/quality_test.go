@@ -23,8 +23,12 @@ import (
 // how it does on questions nobody tuned for (first run: hit@1 0.776, hit@3
 // 0.914, one emergency missed; before the coverage changes in
 // docs/search.md: hit@1 0.810, hit@3 0.914, fallback 12/14, 2 answers
-// with no result); it is a gate now, so a newer held-out set is the honest
-// measure of what real users will see.
+// with no result); it is a gate now. heldout2.json was written the same way
+// later (first run: hit@1 0.823, hit@3 0.871, emergencies 4/10; after the
+// coverage changes, made without seeing it: hit@1 0.839, hit@3 0.887); its
+// misses then shaped the danger detector and the glossary's practitioner
+// abbreviations, so it too is a gate now, and the next held-out set is the
+// honest measure of what real users will see.
 type questionSet struct {
 	file                                  string
 	minHit1, minHit3, minFallback, minEm  float64
@@ -35,6 +39,7 @@ type questionSet struct {
 var questionSets = []questionSet{
 	{"testdata/questions.json", 0.947, 0.992, 1.0, 1.0, 1, 80, 10, 10},
 	{"testdata/heldout.json", 0.879, 0.948, 0.928, 1.0, 0, 50, 10, 8},
+	{"testdata/heldout2.json", 0.838, 0.919, 1.0, 1.0, 4, 55, 15, 10},
 }
 
 type question struct {
