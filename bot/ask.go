@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
-	"runtime/debug"
 	"strings"
 
 	"guidance"
@@ -42,22 +40,12 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		return usageError{"ask: the question is empty"}
 	}
 
-	// Loading and indexing are the memory peak of a one-shot ask; collecting
-	// garbage more often while they run keeps the process well under 50 MB.
-	gc := debug.SetGCPercent(40)
-	lib, err := index.Load(os.DirFS(contentDir(e, *dir)), e.now())
-	if err != nil {
-		debug.SetGCPercent(gc)
-		return fmt.Errorf("ask: %w", err)
-	}
-	ix, err := index.Build(lib, index.Options{BaseURL: *baseURL})
-	runtime.GC() // drop the build's garbage before the heap goal is set from it
-	debug.SetGCPercent(gc)
+	snap, err := buildSnapshot(os.DirFS(contentDir(e, *dir)), answer.Options{Limit: *limit, Logger: e.logger}, *baseURL, e.now())
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	defer ix.Close()
-	a := answer.New(lib, ix, answer.Options{Limit: *limit, Logger: e.logger})
+	defer snap.closer.Close()
+	a := snap.asker
 
 	if batch {
 		return askLines(ctx, e, a, *asJSON)
@@ -96,7 +84,7 @@ func writeJSON(w io.Writer, ans guidance.Answer, askErr error) error {
 }
 
 // askLines answers one question per line of standard input, in order.
-func askLines(ctx context.Context, e *env, a *answer.Answerer, asJSON bool) error {
+func askLines(ctx context.Context, e *env, a guidance.Asker, asJSON bool) error {
 	r := bufio.NewReaderSize(e.stdin, 64*1024)
 	w := bufio.NewWriter(e.stdout)
 	defer w.Flush()
