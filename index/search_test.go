@@ -97,9 +97,7 @@ func TestBuildRejectsNilLibrary(t *testing.T) {
 
 func TestSearchFindsTheRightSection(t *testing.T) {
 	ix := build(t, fixture(t), index.Options{})
-	tests := []struct {
-		name, query, want string // want: "Title › Section", or a prefix of it
-	}{
+	tests := []firstResultCase{
 		{"heading words", "when should I escalate", "Escalation › When should I escalate?"},
 		{"keyword of the page", "disagree", "Escalation › "},
 		{"glossary acronym for a phrase in the text", "GCP2", "Neglect › What is the Graded Care Profile 2?"},
@@ -112,6 +110,16 @@ func TestSearchFindsTheRightSection(t *testing.T) {
 		{"stemming", "escalated", "Escalation › "},
 		{"upper case and punctuation", "WAS NOT BROUGHT?!", "Neglect › Why say was not brought?"},
 	}
+	checkFirstResults(t, ix, tests)
+}
+
+type firstResultCase struct {
+	name, query, want string // want: "Title › Section", or a prefix of it
+}
+
+// checkFirstResults runs each query and compares its first result.
+func checkFirstResults(t *testing.T, ix *index.Index, tests []firstResultCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ms := search(t, ix, tt.query)
@@ -129,9 +137,7 @@ func TestSearchFindsTheRightSection(t *testing.T) {
 // the guidance never uses, or whose telling words are filler.
 func TestSearchUnderstandsColloquialQuestions(t *testing.T) {
 	ix := build(t, fixture(t), index.Options{})
-	tests := []struct {
-		name, query, want string // want: "Title › Section", or a prefix of it
-	}{
+	tests := []firstResultCase{
 		{"unknown words around a keyword", "my lad keeps missing his dentist and hospital appointments, is that neglect",
 			"Neglect › Why say was not brought?"},
 		{"keyword phrase made of filler words", "why is nobody doing anything?", "Escalation › "},
@@ -139,17 +145,7 @@ func TestSearchUnderstandsColloquialQuestions(t *testing.T) {
 		{"unknown acronym with two keywords", "SW wants to escalate out of hours", "Escalation › Escalating out of hours"},
 		{"shouted question", "HOW DO I ESCALATE", "Escalation › "},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ms := search(t, ix, tt.query)
-			if len(ms) == 0 {
-				t.Fatalf("Search(%q) found nothing, want %s", tt.query, tt.want)
-			}
-			if got := ms[0].Title + " › " + ms[0].Section; !strings.HasPrefix(got, tt.want) {
-				t.Errorf("Search(%q)[0] = %s, want %s", tt.query, got, tt.want)
-			}
-		})
-	}
+	checkFirstResults(t, ix, tests)
 }
 
 func TestSearchReturnsNothingWhenNothingIsRelevant(t *testing.T) {
