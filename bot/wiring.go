@@ -73,30 +73,28 @@ func startDiscord(ctx context.Context, e *env, r *reloader) (discordRun, error) 
 			return discordRun{}, fmt.Errorf("discord: %w", err)
 		}
 	}
-	if cfg.BotToken != "" {
-		run.gateway = true
+	run.gateway = cfg.BotToken != ""
+	switch {
+	case run.interactions != nil && run.gateway:
+		r.setDiscord("interactions endpoint and gateway on")
+	case run.interactions != nil:
+		r.setDiscord("interactions endpoint on")
+	case run.gateway:
+		r.setDiscord("gateway on")
+	default:
+		r.setDiscord("off")
+		e.logger.Info("Discord is off: set DISCORD_PUBLIC_KEY for the interactions endpoint and/or DISCORD_BOT_TOKEN for the gateway (see docs/discord.md)")
+	}
+	if run.gateway {
 		run.done = make(chan struct{})
-		r.setDiscord("gateway connecting")
 		go func() {
 			defer close(run.done)
 			if err := discord.RunGateway(ctx, cfg, r, e.logger); err != nil && ctx.Err() == nil {
 				// The site and the ask API carry on without Discord.
 				e.logger.Error("discord gateway stopped", "err", err.Error())
 				r.setDiscord("gateway stopped: " + err.Error())
-				return
 			}
-			r.setDiscord("gateway closed")
 		}()
-		r.setDiscord("gateway on")
-	}
-	switch {
-	case run.interactions != nil && run.gateway:
-		r.setDiscord("interactions endpoint and gateway on")
-	case run.interactions != nil:
-		r.setDiscord("interactions endpoint on")
-	case !run.gateway:
-		r.setDiscord("off")
-		e.logger.Info("Discord is off: set DISCORD_PUBLIC_KEY for the interactions endpoint and/or DISCORD_BOT_TOKEN for the gateway (see docs/discord.md)")
 	}
 	return run, nil
 }

@@ -23,16 +23,15 @@ const MaxQuestionBytes = 2000
 
 // Status is what /readyz reports.
 type Status struct {
-	Ready      bool      `json:"ready"`
-	Version    string    `json:"index_version,omitempty"`
-	Pages      int       `json:"pages"`
-	Sections   int       `json:"sections"`
-	LoadedAt   time.Time `json:"loaded_at"`
-	Reloads    int       `json:"reloads"`
-	LastError  string    `json:"last_reload_error,omitempty"`
-	LastErrAt  time.Time `json:"last_reload_error_at,omitzero"`
-	Discord    string    `json:"discord"`
-	StartedFor string    `json:"uptime,omitempty"`
+	Ready     bool      `json:"ready"`
+	Version   string    `json:"index_version,omitempty"`
+	Pages     int       `json:"pages"`
+	Sections  int       `json:"sections"`
+	LoadedAt  time.Time `json:"loaded_at"`
+	Reloads   int       `json:"reloads"`
+	LastError string    `json:"last_reload_error,omitempty"`
+	LastErrAt time.Time `json:"last_reload_error_at,omitzero"`
+	Discord   string    `json:"discord"`
 }
 
 // Config is everything the handler serves.
