@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -41,7 +42,7 @@ func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("interactions handler: %w", err)
 	}
-	h := &interactions{key: key, bot: b, now: cfg.now}
+	h := &interactions{key: key, bot: b, now: cfg.now, seen: map[string]time.Time{}}
 	mux := http.NewServeMux()
 	mux.Handle("POST /interactions", h)
 	return mux, nil
@@ -51,6 +52,34 @@ type interactions struct {
 	key ed25519.PublicKey
 	bot *bot
 	now func() time.Time
+
+	// seen holds the signatures of requests inside the timestamp window, so
+	// that a captured request cannot be played again within it. Per
+	// process: behind a load balancer a replay may reach another copy,
+	// which is why the window is short.
+	mu      sync.Mutex
+	seen    map[string]time.Time // signature → when it stops mattering
+	sweepAt int                  // sweep expired signatures at this size (amortised)
+}
+
+// replayed records sig and reports whether it was already seen.
+func (h *interactions) replayed(sig string) bool {
+	now := h.now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if until, ok := h.seen[sig]; ok && now.Before(until) {
+		return true
+	}
+	if len(h.seen) >= h.sweepAt {
+		for s, until := range h.seen {
+			if !now.Before(until) {
+				delete(h.seen, s)
+			}
+		}
+		h.sweepAt = max(4096, 2*len(h.seen))
+	}
+	h.seen[sig] = now.Add(maxSignatureAge + maxSignatureAhead)
+	return false
 }
 
 func (h *interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -111,6 +140,9 @@ func (h *interactions) verify(r *http.Request, body []byte) string {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !discordgo.VerifyInteraction(r, h.key) {
 		return "signature does not match"
+	}
+	if h.replayed(r.Header.Get("X-Signature-Ed25519")) {
+		return "request already seen"
 	}
 	return ""
 }

@@ -318,3 +318,20 @@ func TestNewInteractionsHandlerNeedsAKey(t *testing.T) {
 		t.Errorf("nil asker: err = nil, want an error")
 	}
 }
+
+func TestInteractionsEndpointRefusesReplays(t *testing.T) {
+	h, _ := newTestInteractions(t, &fakeAsker{})
+	ping := interactionJSON(t, discordgo.InteractionPing, "")
+	first := signed(t, testKey, testNow, ping)
+	again := signed(t, testKey, testNow, ping) // the same bytes, captured and sent again
+	for i, tt := range []struct {
+		req  *http.Request
+		want int
+	}{{first, 200}, {again, 401}, {signed(t, testKey, testNow.Add(time.Second), ping), 200}} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, tt.req)
+		if w.Code != tt.want {
+			t.Errorf("request %d: status = %d, want %d (%s)", i, w.Code, tt.want, w.Body)
+		}
+	}
+}
