@@ -169,7 +169,7 @@ func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page)
 		return "tel: links are not allowed in pages: put numbers in the contacts list"
 	}
 	pagePath, anchor, _ := strings.Cut(target, "#")
-	target2 := p
+	linked := p
 	if pagePath != "" {
 		if !strings.HasPrefix(pagePath, "/") {
 			return fmt.Sprintf("link %q: use a site path starting with / (e.g. /escalation/#when-should-i-escalate)", target)
@@ -180,20 +180,20 @@ func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page)
 		if !strings.HasSuffix(pagePath, "/") && byURL[pagePath+"/"] != nil {
 			return fmt.Sprintf("link %q: add the trailing slash (%s/)", target, pagePath)
 		}
-		target2 = byURL[pagePath]
-		if target2 == nil {
+		linked = byURL[pagePath]
+		if linked == nil {
 			return fmt.Sprintf("link %q: no page at %s", target, pagePath)
 		}
 	}
 	if anchor == "" {
 		return ""
 	}
-	for _, s := range target2.Sections {
+	for _, s := range linked.Sections {
 		if s.Anchor == anchor {
 			return ""
 		}
 	}
-	return fmt.Sprintf("link %q: no section #%s on %s", target, anchor, target2.URL)
+	return fmt.Sprintf("link %q: no section #%s on %s", target, anchor, linked.URL)
 }
 
 // Load parses and checks content, returning an error naming every problem
