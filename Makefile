@@ -45,10 +45,12 @@ bench:
 
 # A short fuzz run in every test run; `make fuzz` runs longer.
 fuzz-smoke:
-	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 10s ./index
+	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 5s .
+	$(GO) test -run '^$$' -fuzz FuzzSearch -fuzztime 5s ./index
 
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 20s ./index
+	$(GO) test -run '^$$' -fuzz FuzzNormalise -fuzztime 20s .
+	$(GO) test -run '^$$' -fuzz FuzzSearch -fuzztime 20s ./index
 
 clean:
 	rm -rf bin site/public site/resources

@@ -1,6 +1,7 @@
 // Package answer turns a practitioner's question into an Answer: the
 // sections that help, who to call, and the notices that must come first.
-// It depends only on a guidance.Searcher, so any index can sit behind it.
+// It depends only on the domain package and a guidance.Searcher, so any
+// index can sit behind it.
 package answer
 
 import (
@@ -9,36 +10,27 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
-	"strings"
 	"time"
-	"unicode"
 
 	"guidance"
-	"guidance/index"
 )
 
-// Notice texts. The emergency one is fixed wording agreed for every
-// transport; keep it short enough to read at a glance.
+// Notice texts. The emergency one is guidance.EmergencyText, shared by
+// every transport and the site.
 const (
-	EmergencyText = "If a child is in immediate danger, call 999."
-	PrivacyText   = "Do not type names or other details that could identify a child or family."
+	PrivacyText = "Do not type names or other details that could identify a child or family."
 	// PrivacyDetailsText replaces PrivacyText when the question looks as if it
 	// holds personal details.
 	PrivacyDetailsText = "Your question may contain personal details. Do not type names, dates of birth, addresses, NHS numbers or other details that could identify a child or family."
 	NoResultText       = "Nothing in the guidance answers that question. Talk it through with one of the contacts below."
 )
 
-// Contact ids offered when nothing matches, in this order.
-var fallbackContactIDs = []string{"consultation-line", "citycare-duty", "citycare-out-of-hours", "emergency-999"}
-
-const emergencyContactID = "emergency-999"
-
 // ErrEmptyQuestion is returned for a question with no words in it.
 var ErrEmptyQuestion = guidance.ErrEmptyQuestion
 
 // Options tune an Answerer.
 type Options struct {
-	Limit  int          // results per answer when the question does not say; 0 means 3
+	Limit  int          // results per answer when the question does not say; 0 means guidance.DefaultResults
 	Logger *slog.Logger // nil means no logging; question text is never logged
 	// CacheSize is how many recent answers to remember; 0 means 1024,
 	// negative turns the cache off (to measure search itself).
@@ -50,6 +42,8 @@ type Answerer struct {
 	searcher guidance.Searcher
 	contacts []guidance.Contact
 	byID     map[string]guidance.Contact
+	fallback []string // contact ids offered when nothing matches, from the content
+	urgent   string   // the emergency contact's id, put first on danger
 	byTitle  map[string]*guidance.Page
 	byPath   map[string]*guidance.Page
 	limit    int
@@ -66,9 +60,7 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
 		byTitle: map[string]*guidance.Page{}, byPath: map[string]*guidance.Page{},
 		limit: opts.Limit, logger: opts.Logger,
 	}
-	if a.limit <= 0 {
-		a.limit = 3
-	}
+	a.limit = guidance.ClampResults(a.limit)
 	switch {
 	case opts.CacheSize == 0:
 		a.cache = newCache(1024)
@@ -82,6 +74,12 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
 		a.contacts = append(a.contacts, lib.Contacts...)
 		for _, c := range lib.Contacts {
 			a.byID[c.ID] = c
+		}
+		for _, c := range guidance.FallbackContacts(lib.Contacts) {
+			a.fallback = append(a.fallback, c.ID)
+		}
+		if c, ok := guidance.EmergencyContact(lib.Contacts); ok {
+			a.urgent = c.ID
 		}
 		for _, p := range lib.Pages {
 			a.byTitle[p.Title] = p
@@ -97,10 +95,10 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
 // reminder, which every answer carries.
 func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
 	start := time.Now()
-	text := index.Normalise(q.Text)
-	limit := q.Limit
-	if limit <= 0 {
-		limit = a.limit
+	text := guidance.Normalise(q.Text)
+	limit := a.limit
+	if q.Limit > 0 {
+		limit = guidance.ClampResults(q.Limit)
 	}
 	key := cacheKey(text, limit)
 	if cached, ok := a.cache.get(key); ok {
@@ -110,26 +108,26 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 	ans := guidance.Answer{Query: text, Notices: []guidance.Notice{}, Results: []guidance.Match{}, Contacts: []guidance.Contact{}}
 	danger := Dangerous(text)
 	if danger {
-		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeEmergency, Text: EmergencyText})
+		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeEmergency, Text: guidance.EmergencyText})
 	}
-	if !hasWord(text) {
+	if !guidance.HasWord(text) {
 		ans.Notices = append(ans.Notices, privacyNotice(text))
-		ans.Contacts = a.pick(danger, fallbackContactIDs)
+		ans.Contacts = a.pick(danger, a.fallback)
 		return ans, ErrEmptyQuestion
 	}
 	results, err := a.searcher.Search(ctx, text, limit)
 	if err != nil {
 		// Even when search fails the caller can still show 999 and the contacts.
 		ans.Notices = append(ans.Notices, privacyNotice(text))
-		ans.Contacts = a.pick(danger, fallbackContactIDs)
+		ans.Contacts = a.pick(danger, a.fallback)
 		return ans, fmt.Errorf("answer: %w", err)
 	}
 	if len(results) == 0 {
 		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeNoResult, Text: NoResultText})
-		ans.Contacts = a.pick(danger, fallbackContactIDs)
+		ans.Contacts = a.pick(danger, a.fallback)
 	} else {
 		ans.Results = results
-		ids := fallbackContactIDs
+		ids := a.fallback
 		if p := a.pageOf(results[0]); p != nil && len(p.ContactIDs) > 0 {
 			ids = p.ContactIDs
 		}
@@ -144,7 +142,7 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 
 // Suggest offers section titles for what the user has typed so far.
 func (a *Answerer) Suggest(ctx context.Context, prefix string, limit int) ([]guidance.Suggestion, error) {
-	return a.searcher.Suggest(ctx, prefix, limit)
+	return a.searcher.Suggest(ctx, guidance.Normalise(prefix), limit)
 }
 
 // Contacts lists every contact in the library.
@@ -176,7 +174,7 @@ func (a *Answerer) pick(danger bool, ids []string) []guidance.Contact {
 		}
 	}
 	if danger {
-		add(emergencyContactID)
+		add(a.urgent)
 	}
 	for _, id := range ids {
 		add(id)
@@ -190,12 +188,7 @@ var personal = regexp.MustCompile(`(?i)\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{1,2}[/
 
 func privacyNotice(text string) guidance.Notice {
 	if personal.MatchString(text) {
-		return guidance.Notice{Kind: guidance.NoticePrivacy, Text: PrivacyDetailsText}
+		return guidance.Notice{Kind: guidance.NoticePersonalDetails, Text: PrivacyDetailsText}
 	}
 	return guidance.Notice{Kind: guidance.NoticePrivacy, Text: PrivacyText}
-}
-
-// hasWord reports whether text has a letter or digit in it.
-func hasWord(text string) bool {
-	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }

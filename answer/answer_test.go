@@ -32,8 +32,9 @@ func (f *fakeSearcher) Suggest(_ context.Context, prefix string, limit int) ([]g
 }
 
 func library() *guidance.Library {
-	contact := func(id string) guidance.Contact {
-		return guidance.Contact{ID: id, Name: id, Hours: []guidance.Hours{{Days: []string{"mon"}, From: "09:00", To: "17:00"}}}
+	contact := func(id string, fallback int) guidance.Contact {
+		return guidance.Contact{ID: id, Name: id, Fallback: fallback, Emergency: id == "emergency-999",
+			Hours: []guidance.Hours{{Days: []string{"mon"}, From: "09:00", To: "17:00"}}}
 	}
 	return &guidance.Library{
 		Pages: []*guidance.Page{
@@ -41,8 +42,8 @@ func library() *guidance.Library {
 			{Title: "Neglect", URL: "/neglect/"},
 		},
 		Contacts: []guidance.Contact{
-			contact("emergency-999"), contact("consultation-line"), contact("consultation-forum"),
-			contact("citycare-duty"), contact("citycare-out-of-hours"),
+			contact("emergency-999", 4), contact("consultation-line", 1), contact("consultation-forum", 0),
+			contact("citycare-duty", 2), contact("citycare-out-of-hours", 3),
 		},
 	}
 }
@@ -222,18 +223,18 @@ func TestPrivacyNotice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var text string
+		var kind, text string
 		for _, n := range got.Notices {
-			if n.Kind == guidance.NoticePrivacy {
-				text = n.Text
+			if n.Kind == guidance.NoticePrivacy || n.Kind == guidance.NoticePersonalDetails {
+				kind, text = n.Kind, n.Text
 			}
 		}
-		want := answer.PrivacyText
+		wantKind, want := guidance.NoticePrivacy, answer.PrivacyText
 		if tt.personal {
-			want = answer.PrivacyDetailsText
+			wantKind, want = guidance.NoticePersonalDetails, answer.PrivacyDetailsText
 		}
-		if text != want {
-			t.Errorf("Ask(%q) privacy notice = %q, want %q", tt.q, text, want)
+		if kind != wantKind || text != want {
+			t.Errorf("Ask(%q) privacy notice = %s %q, want %s %q", tt.q, kind, text, wantKind, want)
 		}
 	}
 }
@@ -288,7 +289,9 @@ func TestAnswerCache(t *testing.T) {
 		asks      []guidance.Question
 		want      int // searches
 	}{
-		{"repeat is served from the cache", 0, []guidance.Question{{Text: "escalation"}, {Text: "Escalation "}}, 1},
+		{"repeat is served from the cache", 0, []guidance.Question{{Text: "escalation"}, {Text: " escalation\t"}}, 1},
+		// Capitals mark acronyms to the index, so another case is another question.
+		{"another case is another question", 0, []guidance.Question{{Text: "mash number"}, {Text: "MASH number"}}, 2},
 		{"another limit is another answer", 0, []guidance.Question{{Text: "escalation"}, {Text: "escalation", Limit: 5}}, 2},
 		{"cache off", -1, []guidance.Question{{Text: "escalation"}, {Text: "escalation"}}, 2},
 		{"evicted after two generations", 1, []guidance.Question{{Text: "a1"}, {Text: "b2"}, {Text: "c3"}, {Text: "a1"}}, 4},

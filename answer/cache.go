@@ -2,7 +2,6 @@ package answer
 
 import (
 	"strconv"
-	"strings"
 	"sync"
 
 	"guidance"
@@ -29,9 +28,11 @@ func newCache(size int) *cache {
 	return &cache{size: size, cur: make(map[string]guidance.Answer, size)}
 }
 
-// cacheKey folds case and spacing: "Escalation " and "escalation" get one answer.
+// cacheKey is exactly the normalised text the searcher sees, and the limit:
+// folding anything the searcher does not fold (letter case marks acronyms)
+// would let whoever asked first decide the answer for everyone.
 func cacheKey(text string, limit int) string {
-	return strconv.Itoa(limit) + "\x00" + strings.ToLower(strings.Join(strings.Fields(text), " "))
+	return strconv.Itoa(limit) + "\x00" + text
 }
 
 func (c *cache) get(key string) (guidance.Answer, bool) {

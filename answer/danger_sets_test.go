@@ -5,13 +5,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"guidance/internal/evalset"
 )
 
 // TestDangerousOnQuestionSets checks the detector on every labelled
 // question the project has: each "emergency" must get the 999 notice, and
 // nothing else may (a notice on every question teaches people to skip it).
 func TestDangerousOnQuestionSets(t *testing.T) {
-	files, err := filepath.Glob("../index/testdata/*.json")
+	files, err := filepath.Glob(filepath.Join(evalset.Dir(), "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no question sets: %v", err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"guidance"
 	"guidance/answer"
-	"guidance/index"
+	"guidance/bot/term"
 )
 
 // maxLineBytes bounds one line of standard input in batch mode; the rest of
@@ -22,21 +22,21 @@ const maxLineBytes = 64 * 1024
 func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "ask", "[--json] [--limit N] [--content DIR] [--base-url URL] QUESTION... | -")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
-	limit := fs.Int("limit", 3, fmt.Sprintf("results per question (1-%d)", index.MaxLimit))
+	limit := fs.Int("limit", guidance.DefaultResults, fmt.Sprintf("results per question (1-%d)", guidance.MaxResults))
 	dir := fs.String("content", "", "content directory (default $CONTENT_DIR or ./content)")
 	baseURL := fs.String("base-url", e.getenv("BASE_URL"), "site URL that makes links absolute (default $BASE_URL)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *limit < 1 || *limit > index.MaxLimit {
-		return usageError{fmt.Sprintf("ask: --limit must be between 1 and %d", index.MaxLimit)}
+	if *limit < 1 || *limit > guidance.MaxResults {
+		return usageError{fmt.Sprintf("ask: --limit must be between 1 and %d", guidance.MaxResults)}
 	}
 	words := fs.Args()
 	if len(words) == 0 {
 		return usageError{"ask: type a question (or - to read one question per line from standard input)"}
 	}
 	batch := len(words) == 1 && words[0] == "-"
-	if !batch && !*asJSON && strings.TrimSpace(index.Normalise(strings.Join(words, " "))) == "" {
+	if !batch && !*asJSON && !guidance.HasWord(guidance.Normalise(strings.Join(words, " "))) {
 		return usageError{"ask: the question is empty"}
 	}
 
@@ -44,8 +44,8 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	defer snap.closer.Close()
-	a := snap.asker
+	defer snap.Closer.Close()
+	a := snap.Asker
 
 	if batch {
 		return askLines(ctx, e, a, *asJSON)
@@ -57,7 +57,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	writeText(e.stdout, ans)
+	term.WriteAnswer(e.stdout, ans)
 	return nil
 }
 
@@ -108,7 +108,7 @@ func askLines(ctx context.Context, e *env, a guidance.Asker, asJSON bool) error 
 			if askErr != nil {
 				fmt.Fprintf(w, "(%v)\n", askErr)
 			} else {
-				writeText(w, ans)
+				term.WriteAnswer(w, ans)
 			}
 			fmt.Fprintln(w, strings.Repeat("─", 40))
 		}
@@ -137,89 +137,4 @@ func readLine(r *bufio.Reader) (string, error) {
 		}
 		return s, err
 	}
-}
-
-// writeText prints an answer for a person at a terminal.
-func writeText(w io.Writer, ans guidance.Answer) {
-	for _, n := range ans.Notices {
-		mark := "  "
-		if n.Kind == guidance.NoticeEmergency {
-			mark = "! "
-		}
-		fmt.Fprintln(w, mark+n.Text)
-	}
-	for i, m := range ans.Results {
-		fmt.Fprintln(w)
-		heading := m.Title
-		if m.Section != "" {
-			heading += " › " + m.Section
-		}
-		fmt.Fprintf(w, "%d. %s\n", i+1, heading)
-		for _, line := range wrap(m.Snippet, 76) {
-			fmt.Fprintln(w, "   "+line)
-		}
-		fmt.Fprintln(w, "   "+m.URL)
-	}
-	if len(ans.Contacts) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Who to contact:")
-		for _, c := range ans.Contacts {
-			fmt.Fprintln(w, "- "+contactLine(c))
-		}
-	}
-}
-
-// contactLine is "Name: phone (example number), email · hours".
-func contactLine(c guidance.Contact) string {
-	var how []string
-	if c.Phone != "" {
-		p := c.Phone
-		if c.Example || index.IsExampleNumber(p) {
-			p += " (example number)"
-		}
-		how = append(how, p)
-	}
-	if c.Email != "" {
-		m := c.Email
-		if c.Example {
-			m += " (example address)"
-		}
-		how = append(how, m)
-	}
-	if c.Web != "" {
-		how = append(how, c.Web)
-	}
-	s := c.Name
-	if len(how) > 0 {
-		s += ": " + strings.Join(how, ", ")
-	}
-	if h := c.HoursText(); h != "" {
-		s += " · " + h
-	}
-	return s
-}
-
-// wrap breaks text into lines of at most width runes, at spaces.
-func wrap(text string, width int) []string {
-	var lines []string
-	var cur strings.Builder
-	n := 0
-	for _, word := range strings.Fields(text) {
-		wl := len([]rune(word))
-		if n > 0 && n+1+wl > width {
-			lines = append(lines, cur.String())
-			cur.Reset()
-			n = 0
-		}
-		if n > 0 {
-			cur.WriteByte(' ')
-			n++
-		}
-		cur.WriteString(word)
-		n += wl
-	}
-	if n > 0 {
-		lines = append(lines, cur.String())
-	}
-	return lines
 }

@@ -22,8 +22,8 @@ func askContent(tb testing.TB) string {
 		"neglect.md": front("Neglect", "keywords: [\"neglect\", \"was not brought\", \"WNB\"]\n") +
 			"## Why say was not brought?\n\nA child cannot take themselves to an appointment, so record that the child was not brought.\n",
 		"contacts.md": front("Contacts", "contacts_list:\n"+
-			"  - id: consultation-line\n    name: \"Consultation line\"\n    phone: \"0115 496 0100\"\n    example: true\n    hours:\n      - days: [mon, tue, wed, thu, fri]\n        from: \"09:00\"\n        to: \"17:00\"\n"+
-			"  - id: emergency-999\n    name: \"Emergency services\"\n    phone: \"999\"\n    hours:\n      - days: [mon, tue, wed, thu, fri, sat, sun]\n        from: \"00:00\"\n        to: \"24:00\"\n") +
+			"  - id: consultation-line\n    name: \"Consultation line\"\n    phone: \"0115 496 0100\"\n    example: true\n    fallback: 1\n    hours:\n      - days: [mon, tue, wed, thu, fri]\n        from: \"09:00\"\n        to: \"17:00\"\n"+
+			"  - id: emergency-999\n    name: \"Emergency services\"\n    phone: \"999\"\n    emergency: true\n    hours:\n      - days: [mon, tue, wed, thu, fri, sat, sun]\n        from: \"00:00\"\n        to: \"24:00\"\n") +
 			"## Consultation line\n\nTalk a worry through with a team manager.\n",
 	})
 }

@@ -7,7 +7,7 @@ import (
 	"os"
 	"path"
 
-	"guidance/index"
+	"guidance/markdown"
 )
 
 func runCheck(ctx context.Context, e *env, args []string) error {
@@ -22,12 +22,12 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 
 // checkContent prints every problem as file:line and a one-line report.
 func checkContent(e *env, fsys fs.FS, release bool) error {
-	lib, problems := index.Parse(fsys)
+	lib, problems := markdown.Parse(fsys)
 	files, err := readAll(fsys)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
-	problems = append(problems, index.Check(lib, index.CheckOptions{Now: e.now(), Release: release, Files: files})...)
+	problems = append(problems, markdown.Check(lib, markdown.CheckOptions{Now: e.now(), Release: release, Files: files})...)
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}

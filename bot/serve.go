@@ -14,6 +14,7 @@ import (
 
 	"guidance/answer"
 	"guidance/bot/web"
+	"guidance/reload"
 )
 
 type serveConfig struct {
@@ -46,16 +47,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	reload := make(chan struct{}, 1)
+	reloads := make(chan struct{}, 1)
 	go func() {
 		for range hup {
 			select {
-			case reload <- struct{}{}:
+			case reloads <- struct{}{}:
 			default:
 			}
 		}
 	}()
-	return serve(ctx, e, cfg, reload, nil)
+	return serve(ctx, e, cfg, reloads, nil)
 }
 
 func envOr(e *env, key, fallback string) string {
@@ -66,16 +67,16 @@ func envOr(e *env, key, fallback string) string {
 }
 
 // serve runs until ctx ends, then drains requests in flight. A value on
-// reload rebuilds the index. ready, if not nil, receives the listening
+// reloadNow rebuilds the index. ready, if not nil, receives the listening
 // address once the server accepts connections.
-func serve(ctx context.Context, e *env, cfg serveConfig, reload <-chan struct{}, ready chan<- string) error {
+func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct{}, ready chan<- string) error {
 	start := time.Now()
 	logger := e.logger
 	metrics := web.NewMetrics()
 	content := os.DirFS(cfg.contentDir)
-	answers, err := newReloader(func() (*snapshot, error) {
+	answers, err := reload.New(func() (*reload.Snapshot, error) {
 		return buildSnapshot(content, answer.Options{Logger: logger, CacheSize: cfg.answerCache}, cfg.baseURL, e.now())
-	}, logger, metrics)
+	}, logger, metrics.ObserveReload)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -121,14 +122,14 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reload <-chan struct{},
 	}
 
 	if cfg.watch > 0 {
-		go answers.watch(ctx, content, cfg.watch)
+		go answers.Watch(ctx, content, cfg.watch)
 	}
 	go func() {
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-reload:
+			case <-reloadNow:
 				_ = answers.Reload()
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -51,7 +52,7 @@ func startServer(tb testing.TB, contentDir string, vars ...string) (base string,
 		envVars[vars[i]] = vars[i+1]
 	}
 	e := &env{getenv: func(k string) string { return envVars[k] }, stdout: io.Discard, stderr: io.Discard,
-		logger: discardLogger(), now: time.Now}
+		logger: slog.New(slog.DiscardHandler), now: time.Now}
 	cfg := serveConfig{addr: "127.0.0.1:0", contentDir: contentDir, shutdown: 5 * time.Second}
 	reload = make(chan struct{})
 	ready := make(chan string, 1)

@@ -3,11 +3,15 @@ package index_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"guidance/index"
+	"guidance/internal/evalset"
+	"guidance/internal/guidancetest"
+	"guidance/markdown"
 )
 
 // BenchmarkBuild measures loading the real content and indexing it, which
@@ -15,7 +19,7 @@ import (
 func BenchmarkBuild(b *testing.B) {
 	fsys := os.DirFS("../content")
 	for b.Loop() {
-		lib, err := index.Load(fsys, time.Now())
+		lib, err := markdown.Load(fsys, time.Now())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -29,7 +33,7 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkBuildIndex measures indexing alone, content already parsed.
 func BenchmarkBuildIndex(b *testing.B) {
-	lib, err := index.Load(os.DirFS("../content"), time.Now())
+	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -45,8 +49,11 @@ func BenchmarkBuildIndex(b *testing.B) {
 // BenchmarkSearch runs the question set round and round and reports the
 // median and 99th percentile latency of one search.
 func BenchmarkSearch(b *testing.B) {
-	_, ix := realAsker(b)
-	qs := loadQuestions(b, "testdata/questions.json")
+	ix := guidancetest.MustBuild(b, guidancetest.MustLoad(b), index.Options{})
+	qs, err := evalset.Read(filepath.Join(evalset.Dir(), "questions.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	var took []time.Duration
 	i := 0
@@ -63,7 +70,7 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkSuggest measures autocomplete on a few typical prefixes.
 func BenchmarkSuggest(b *testing.B) {
-	_, ix := realAsker(b)
+	ix := guidancetest.MustBuild(b, guidancetest.MustLoad(b), index.Options{})
 	prefixes := []string{"e", "esc", "what is", "neglect", "sup", "transfer s", "zzz"}
 	ctx := context.Background()
 	var took []time.Duration

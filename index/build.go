@@ -42,6 +42,10 @@ const (
 	fieldKeyPhrases = "keyword_phrases" // the page's keywords as concepts, for phrases of filler words
 )
 
+// searchedFields are the fields queries score with BM25.
+var searchedFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody,
+	fieldConcepts, fieldConceptHd, fieldPlainHead, fieldKeyPhrases}
+
 // unknownShare: a word the guidance never uses counts, where a section holds
 // a signal, like a word found in one section in unknownShare. Coverage on
 // both question sets is flat for shares from 2 to 5 (see docs/search.md).
@@ -357,6 +361,11 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 		ix.heads[rs[0]] = append(ix.heads[rs[0]], headWord{runes: rs, word: w, docs: headDocs[w]})
 	}
 	sortSuggestions(ix.suggest)
+	// A field no document fills (a library with no keywords at all) still
+	// needs a length, or bleve refuses every search that names it.
+	for _, f := range searchedFields {
+		lengths[f] = max(lengths[f], 1)
+	}
 	ix.stats = &search.BM25Stats{DocCount: float64(len(ix.entries)), FieldCardinality: lengths}
 	return ix.idx.Batch(batch)
 }

@@ -2,11 +2,14 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 	"time"
+
+	"guidance/internal/evalset"
+	"guidance/markdown"
 )
 
 // TestRelevanceFloorMargin checks that the relevance floor keeps a margin
@@ -17,7 +20,7 @@ import (
 // one off-topic question the floor lets through, "how do i request a new
 // work phone from IT", so its margin is not checked.)
 func TestRelevanceFloorMargin(t *testing.T) {
-	lib, err := Load(os.DirFS("../content"), time.Now())
+	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +36,9 @@ func TestRelevanceFloorMargin(t *testing.T) {
 	}
 	var rows []row
 	const margin = 1.25
-	for _, file := range []string{"testdata/questions.json", "testdata/heldout.json"} {
-		b, err := os.ReadFile(file)
+	for _, file := range []string{"questions.json", "heldout.json"} {
+		qs, err := evalset.Read(filepath.Join(evalset.Dir(), file))
 		if err != nil {
-			t.Fatal(err)
-		}
-		var qs []struct{ Q, Kind string }
-		if err := json.Unmarshal(b, &qs); err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range qs {
@@ -52,7 +51,7 @@ func TestRelevanceFloorMargin(t *testing.T) {
 				r.final, r.cover = hs[0].final, hs[0].cover
 			}
 			rows = append(rows, r)
-			if file == "testdata/questions.json" && q.Kind == "fallback" && (r.final*margin >= minScore || r.cover > 0.999) {
+			if file == "questions.json" && q.Kind == evalset.KindFallback && (r.final*margin >= minScore || r.cover > 0.999) {
 				t.Errorf("off-topic %q scores %.4f (coverage %.2f): within %.0f%% of the floor %.3f", q.Q, r.final, r.cover, (margin-1)*100, minScore)
 			}
 		}

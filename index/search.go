@@ -13,12 +13,6 @@ import (
 	"guidance"
 )
 
-// Result limits.
-const (
-	DefaultLimit = 5
-	MaxLimit     = 25
-)
-
 // Relevance. Bleve's BM25 score says how well a section matches the words
 // it shares with the question but not how much of the question it
 // answers, and off-topic questions share a word or two with some section
@@ -78,11 +72,8 @@ type hit struct {
 }
 
 func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error) {
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	p := ix.plan(Normalise(q))
+	limit = guidance.ClampResults(limit)
+	p := ix.plan(guidance.Normalise(q))
 	if p == nil {
 		return nil, nil
 	}

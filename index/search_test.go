@@ -7,11 +7,11 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
-	"time"
 	"unicode/utf8"
 
 	"guidance"
 	"guidance/index"
+	"guidance/markdown"
 )
 
 // fixture is a small library written for these tests, so that they do not
@@ -46,9 +46,9 @@ func fixture(tb testing.TB) *guidance.Library {
 				"    hours:\n      - days: [mon]\n        from: \"09:00\"\n        to: \"17:00\"\n") +
 			"## Consultation line\n\nTalk a worry through with a team manager.\n")},
 	}
-	lib, err := index.Load(files, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		tb.Fatalf("fixture content: %v", err)
+	lib, problems := markdown.Parse(files)
+	if errs := problems.Errors(); len(errs) > 0 {
+		tb.Fatalf("fixture content: %v", errs)
 	}
 	return lib
 }
@@ -186,20 +186,37 @@ func TestSearchTreatsQuerySyntaxAsText(t *testing.T) {
 	}
 }
 
+// manySections is a library with more sections, all answering the same
+// question equally well, than any limit allows, so limit tests can fail.
+func manySections(tb testing.TB, n int) *guidance.Library {
+	tb.Helper()
+	p := &guidance.Page{File: "many.md", URL: "/many/", Title: "Many", Summary: "Many sections."}
+	for i := range n {
+		p.Sections = append(p.Sections, guidance.Section{
+			Heading: fmt.Sprintf("Option %d for escalating neglect", i), Anchor: fmt.Sprintf("option-%d", i), Level: 2, Line: i + 1,
+			Text: "Escalate a neglect concern about a child through supervision.",
+		})
+	}
+	if n <= guidance.MaxResults || n <= guidance.MaxSuggestions {
+		tb.Fatalf("manySections(%d): want more sections than any limit", n)
+	}
+	return &guidance.Library{Pages: []*guidance.Page{p}}
+}
+
 func TestSearchLimit(t *testing.T) {
-	ix := build(t, fixture(t), index.Options{})
+	ix := build(t, manySections(t, 40), index.Options{})
 	tests := []struct {
-		limit, wantMax int
+		limit, want int
 	}{
-		{1, 1}, {2, 2}, {0, index.DefaultLimit}, {-3, index.DefaultLimit}, {1000, index.MaxLimit},
+		{1, 1}, {2, 2}, {0, guidance.DefaultResults}, {-3, guidance.DefaultResults}, {guidance.MaxResults, guidance.MaxResults}, {1000, guidance.MaxResults},
 	}
 	for _, tt := range tests {
 		ms, err := ix.Search(context.Background(), "escalate neglect supervision child", tt.limit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ms) == 0 || len(ms) > tt.wantMax {
-			t.Errorf("Search(limit %d) = %d results, want 1 to %d", tt.limit, len(ms), tt.wantMax)
+		if len(ms) != tt.want {
+			t.Errorf("Search(limit %d) = %d results, want %d", tt.limit, len(ms), tt.want)
 		}
 	}
 }
@@ -346,13 +363,13 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestSuggestURLsAndLimit(t *testing.T) {
-	ix := build(t, fixture(t), index.Options{BaseURL: "https://example.org"})
+	ix := build(t, manySections(t, 40), index.Options{BaseURL: "https://example.org"})
 	got, err := ix.Suggest(context.Background(), "o", 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) > index.MaxLimit {
-		t.Errorf("Suggest returned %d, want at most %d", len(got), index.MaxLimit)
+	if len(got) != guidance.MaxSuggestions {
+		t.Errorf("Suggest returned %d, want %d", len(got), guidance.MaxSuggestions)
 	}
 	for _, s := range got {
 		if !strings.HasPrefix(s.URL, "https://example.org/") || !strings.Contains(s.URL, "#") {

@@ -53,17 +53,17 @@ func fold(s string) string {
 }
 
 // Suggest returns sections whose heading or page title starts with prefix,
-// then those with a word starting with it, at most limit (MaxLimit).
+// then those with a word starting with it, at most limit (guidance.MaxSuggestions).
 func (ix *Index) Suggest(ctx context.Context, prefix string, limit int) ([]guidance.Suggestion, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p := fold(Normalise(prefix))
+	p := fold(guidance.Normalise(prefix))
 	if p == "" {
 		return nil, nil
 	}
-	if limit <= 0 || limit > MaxLimit {
-		limit = MaxLimit
+	if limit <= 0 || limit > guidance.MaxSuggestions {
+		limit = guidance.MaxSuggestions
 	}
 	var tiers [3][]guidance.Suggestion
 	for _, s := range ix.suggest {

@@ -28,7 +28,7 @@ import (
 	"golang.org/x/net/html"
 
 	"guidance"
-	"guidance/index"
+	"guidance/markdown"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -126,9 +126,9 @@ func buildHugo(source string, env []string) (string, error) {
 // library loads ../content the way the bot does.
 func library(tb testing.TB) *guidance.Library {
 	tb.Helper()
-	lib, problems := index.Parse(os.DirFS("../content"))
+	lib, problems := markdown.Parse(os.DirFS("../content"))
 	if len(lib.Pages) == 0 {
-		tb.Fatalf("index.Parse(../content) found no pages: %v", problems)
+		tb.Fatalf("markdown.Parse(../content) found no pages: %v", problems)
 	}
 	for _, p := range problems.Errors() {
 		tb.Logf("content problem (not a site failure): %s", p)
@@ -308,11 +308,11 @@ func TestAnchorsExist(t *testing.T) {
 	}
 }
 
-// TestAnchorGolden checks the index's port of Hugo's heading ids on a page of
+// TestAnchorGolden checks the loader's port of Hugo's heading ids on a page of
 // hard headings: the loader's anchors, Hugo's ids and the golden file agree.
 func TestAnchorGolden(t *testing.T) {
 	dir := builtFixture(t)
-	lib, _ := index.Parse(os.DirFS("testdata/fixture/content"))
+	lib, _ := markdown.Parse(os.DirFS("testdata/fixture/content"))
 	var p *guidance.Page
 	for _, lp := range lib.Pages {
 		if lp.File == "anchors.md" {
@@ -762,7 +762,7 @@ func TestGlossaryAnchors(t *testing.T) {
 	}
 	pg := pageAt(t, dir, "/glossary/")
 	for _, term := range lib.Glossary {
-		if id := index.Anchor(term.Term); pg.ids[id] != 1 {
+		if id := markdown.Anchor(term.Term); pg.ids[id] != 1 {
 			t.Errorf("term %q: id %q appears %d times, want 1", term.Term, id, pg.ids[id])
 		}
 	}

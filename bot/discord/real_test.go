@@ -3,17 +3,15 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
 	"guidance"
 	"guidance/answer"
-	"guidance/index"
+	"guidance/internal/guidancetest"
 )
 
 // These tests run the handlers on the real content and answerer, to check
@@ -21,16 +19,8 @@ import (
 
 func realAsker(tb testing.TB) guidance.Asker {
 	tb.Helper()
-	lib, err := index.Load(os.DirFS("../../content"), time.Now())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ix, err := index.Build(lib, index.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ix.Close() })
-	return answer.New(lib, ix, answer.Options{})
+	a, _ := guidancetest.RealAsker(tb, answer.Options{})
+	return a
 }
 
 func TestRealAnswers(t *testing.T) {

@@ -21,25 +21,12 @@ import (
 // answerer normalises further.
 const MaxQuestionBytes = 2000
 
-// Status is what /readyz reports.
-type Status struct {
-	Ready     bool      `json:"ready"`
-	Version   string    `json:"index_version,omitempty"`
-	Pages     int       `json:"pages"`
-	Sections  int       `json:"sections"`
-	LoadedAt  time.Time `json:"loaded_at"`
-	Reloads   int       `json:"reloads"`
-	LastError string    `json:"last_reload_error,omitempty"`
-	LastErrAt time.Time `json:"last_reload_error_at,omitzero"`
-	Discord   string    `json:"discord"`
-}
-
 // Config is everything the handler serves.
 type Config struct {
-	Site         fs.FS          // the built site (site/public); nil serves no site
-	Asker        guidance.Asker // answers /api/ask
-	Status       func() Status  // for /readyz
-	Interactions http.Handler   // Discord's POST /interactions; nil when Discord is off
+	Site         fs.FS                  // the built site (site/public); nil serves no site
+	Asker        guidance.Asker         // answers /api/ask
+	Status       func() guidance.Status // for /readyz
+	Interactions http.Handler           // Discord's POST /interactions; nil when Discord is off
 	Metrics      *Metrics
 	Logger       *slog.Logger
 	// AllowOrigin, when set, lets browsers on that origin call /api/ask.

@@ -62,7 +62,7 @@ func newServer(tb testing.TB, asker guidance.Asker) (http.Handler, *Metrics) {
 	m := NewMetrics()
 	h := New(Config{
 		Site: site, Asker: asker, Metrics: m,
-		Status: func() Status { return Status{Ready: true, Pages: 3} },
+		Status: func() guidance.Status { return guidance.Status{Ready: true, Pages: 3} },
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	return h, m
@@ -233,11 +233,11 @@ func TestHealthAndReady(t *testing.T) {
 		t.Errorf("healthz %d", rec.Code)
 	}
 	rec := get(t, h, "/readyz")
-	var st Status
+	var st guidance.Status
 	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil || rec.Code != 200 || !st.Ready || st.Pages != 3 {
 		t.Errorf("readyz %d %s", rec.Code, rec.Body.String())
 	}
-	notReady := New(Config{Status: func() Status { return Status{} }, Asker: &fakeAsker{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	notReady := New(Config{Status: func() guidance.Status { return guidance.Status{} }, Asker: &fakeAsker{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if rec := get(t, notReady, "/readyz"); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("readyz without index: %d, want 503", rec.Code)
 	}

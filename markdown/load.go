@@ -1,4 +1,4 @@
-package index
+package markdown
 
 import (
 	"bytes"
@@ -151,7 +151,11 @@ type contactYAML struct {
 	Web     string `yaml:"web"`
 	Notes   string `yaml:"notes"`
 	Example bool   `yaml:"example"`
-	Hours   []struct {
+	// Roles: the 999 contact, and the contacts offered (in this order)
+	// when nothing in the guidance answers a question.
+	Emergency bool `yaml:"emergency"`
+	Fallback  int  `yaml:"fallback"`
+	Hours     []struct {
 		Days []string `yaml:"days"`
 		From string   `yaml:"from"`
 		To   string   `yaml:"to"`
@@ -181,7 +185,7 @@ func (fm *frontMatter) contacts() []guidance.Contact {
 	out := make([]guidance.Contact, 0, len(fm.ContactsList))
 	for _, c := range fm.ContactsList {
 		gc := guidance.Contact{ID: c.ID, Name: c.Name, Who: c.Who, Phone: c.Phone, Email: c.Email,
-			Web: c.Web, Notes: c.Notes, Example: c.Example, Line: c.Line}
+			Web: c.Web, Notes: c.Notes, Example: c.Example, Emergency: c.Emergency, Fallback: c.Fallback, Line: c.Line}
 		for _, h := range c.Hours {
 			gc.Hours = append(gc.Hours, guidance.Hours{Days: h.Days, From: h.From, To: h.To})
 		}

@@ -1,9 +1,8 @@
-package index
+package markdown
 
 import (
 	"fmt"
 	"io/fs"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -23,13 +22,6 @@ type CheckOptions struct {
 
 // GeneratedPaths are site pages Hugo makes that have no content file.
 var GeneratedPaths = []string{"/search/", "/changes/", "/topics/", "/index.xml", "/changes/index.xml", "/sitemap.xml", "/404.html"}
-
-// dramaNumber matches Ofcom's drama range 0115 496 0000–0999, in national or
-// international form, however it is spaced.
-var dramaNumber = regexp.MustCompile(`(?:\+44[\s-]*\(?0?\)?|0)[\s-]*115[\s-]*496[\s-]*0[\s-]*\d[\s-]*\d[\s-]*\d`)
-
-// IsExampleNumber reports whether s contains a number from the drama range.
-func IsExampleNumber(s string) bool { return dramaNumber.MatchString(s) }
 
 var validDays = map[string]bool{"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true}
 
@@ -83,6 +75,9 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 	for _, c := range lib.Contacts {
 		ps = append(ps, checkContact(c, seen, opts.Release)...)
 	}
+	if len(lib.Contacts) > 0 {
+		ps = append(ps, checkContactRoles(lib.Contacts)...)
+	}
 	for _, t := range lib.Glossary {
 		if strings.TrimSpace(t.Term) == "" || strings.TrimSpace(t.Expansion) == "" {
 			add(GlossaryFile, 1, false, "terms: every term needs a term and an expansion (found %q = %q)", t.Term, t.Expansion)
@@ -91,10 +86,44 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 	if opts.Release {
 		for name, src := range opts.Files {
 			for i, line := range strings.Split(string(src), "\n") {
-				if IsExampleNumber(line) {
+				if guidance.IsExampleNumber(line) {
 					add(name, i+1, false, "release: example number from Ofcom's drama range must be replaced with the real number")
 				}
 			}
+		}
+	}
+	return ps
+}
+
+// checkContactRoles checks the roles the answerer relies on: one emergency
+// contact, whose number is 999, and fallback positions 1, 2, … with no gaps.
+func checkContactRoles(cs []guidance.Contact) guidance.Problems {
+	var ps guidance.Problems
+	add := func(line int, format string, args ...any) {
+		ps = append(ps, guidance.Problem{File: ContactsFile, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	emergencies := 0
+	for _, c := range cs {
+		if c.Emergency {
+			emergencies++
+			if c.Phone != "999" {
+				add(c.Line, "contact %q: the emergency contact's phone must be 999", c.ID)
+			}
+		}
+		if c.Fallback < 0 {
+			add(c.Line, "contact %q: fallback must be a position from 1", c.ID)
+		}
+	}
+	if emergencies != 1 {
+		add(1, "contacts_list: exactly one contact needs emergency: true (the 999 contact put first on danger); found %d", emergencies)
+	}
+	fallback := guidance.FallbackContacts(cs)
+	if len(fallback) == 0 {
+		add(1, "contacts_list: no contact has a fallback position: say who to offer when nothing answers a question (fallback: 1, 2, …)")
+	}
+	for i, c := range fallback {
+		if c.Fallback != i+1 {
+			add(c.Line, "contact %q: fallback %d: positions must run 1, 2, 3 … with no gaps or repeats", c.ID, c.Fallback)
 		}
 	}
 	return ps
@@ -139,10 +168,10 @@ func checkContact(c guidance.Contact, seen map[string]bool, release bool) guidan
 		}
 	}
 	details := c.Phone + " " + c.Email + " " + c.Web
-	if IsExampleNumber(details) && !c.Example {
+	if guidance.IsExampleNumber(details) && !c.Example {
 		add("phone %q is an example from Ofcom's drama range: set example: true", c.Phone)
 	}
-	if digits := strings.Map(keepDigit, c.Phone); c.Phone != "" && !IsExampleNumber(c.Phone) && !slices.Contains([]string{"999", "111", "112"}, digits) && !c.Example && len(digits) < 10 {
+	if digits := strings.Map(keepDigit, c.Phone); c.Phone != "" && !guidance.IsExampleNumber(c.Phone) && !slices.Contains([]string{"999", "111", "112"}, digits) && !c.Example && len(digits) < 10 {
 		add("phone %q does not look like a full UK number", c.Phone)
 	}
 	if release && c.Example {

@@ -3,48 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"runtime"
-	"runtime/debug"
-	"strconv"
-	"time"
 
-	"guidance/answer"
 	"guidance/bot/discord"
-	"guidance/index"
+	"guidance/reload"
 )
-
-// buildSnapshot loads, checks and indexes the content.
-// Loading and indexing are the process's memory peak: collecting garbage
-// more often while they run, and once after, keeps it under 50 MB.
-func buildSnapshot(content fs.FS, opts answer.Options, baseURL string, now time.Time) (*snapshot, error) {
-	gc := debug.SetGCPercent(40)
-	defer func() {
-		runtime.GC() // drop the build's garbage before the heap goal is set from it
-		debug.SetGCPercent(gc)
-	}()
-	lib, err := index.Load(content, now)
-	if err != nil {
-		return nil, err
-	}
-	idx, err := index.Build(lib, index.Options{BaseURL: baseURL})
-	if err != nil {
-		return nil, err
-	}
-	sections := 0
-	for _, p := range lib.Pages {
-		sections += len(p.Sections)
-	}
-	return &snapshot{
-		asker:    answer.New(lib, idx, opts),
-		closer:   idx,
-		version:  strconv.Itoa(index.IndexVersion),
-		pages:    len(lib.Pages),
-		sections: sections,
-		loadedAt: now,
-	}, nil
-}
 
 // discordRun is what startDiscord started.
 type discordRun struct {
@@ -61,7 +24,7 @@ func (d discordRun) wait() {
 
 // startDiscord starts the Discord transports the environment asks for.
 // With neither key set it says once how to turn Discord on.
-func startDiscord(ctx context.Context, e *env, r *reloader) (discordRun, error) {
+func startDiscord(ctx context.Context, e *env, r *reload.Reloader) (discordRun, error) {
 	cfg, err := discord.ConfigFromEnv(e.getenv)
 	if err != nil {
 		return discordRun{}, fmt.Errorf("discord: %w", err)
@@ -76,13 +39,13 @@ func startDiscord(ctx context.Context, e *env, r *reloader) (discordRun, error) 
 	run.gateway = cfg.BotToken != ""
 	switch {
 	case run.interactions != nil && run.gateway:
-		r.setDiscord("interactions endpoint and gateway on")
+		r.SetDiscord("interactions endpoint and gateway on")
 	case run.interactions != nil:
-		r.setDiscord("interactions endpoint on")
+		r.SetDiscord("interactions endpoint on")
 	case run.gateway:
-		r.setDiscord("gateway on")
+		r.SetDiscord("gateway on")
 	default:
-		r.setDiscord("off")
+		r.SetDiscord("off")
 		e.logger.Info("Discord is off: set DISCORD_PUBLIC_KEY for the interactions endpoint and/or DISCORD_BOT_TOKEN for the gateway (see docs/discord.md)")
 	}
 	if run.gateway {
@@ -92,7 +55,7 @@ func startDiscord(ctx context.Context, e *env, r *reloader) (discordRun, error) 
 			if err := discord.RunGateway(ctx, cfg, r, e.logger); err != nil && ctx.Err() == nil {
 				// The site and the ask API carry on without Discord.
 				e.logger.Error("discord gateway stopped", "err", err.Error())
-				r.setDiscord("gateway stopped: " + err.Error())
+				r.SetDiscord("gateway stopped: " + err.Error())
 			}
 		}()
 	}

@@ -1,4 +1,4 @@
-package index
+package markdown
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package index
+package markdown
 
 import (
 	"strings"
@@ -30,10 +30,19 @@ review_due: 2027-01-01
 sources:
   document: "Review"
 contacts_list:
+  - id: emergency-999
+    name: "Emergency services"
+    phone: "999"
+    emergency: true
+    hours:
+      - days: [mon, tue, wed, thu, fri, sat, sun]
+        from: "00:00"
+        to: "24:00"
   - id: consultation-line
     name: "Consultation line"
     phone: "0115 496 0100"
     example: true
+    fallback: 1
     hours:
       - days: [mon, tue]
         from: "09:00"
@@ -67,7 +76,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"unclosed front matter", fstest.MapFS{"a.md": {Data: []byte("---\ntitle: x\n")}}, false,
 			"a.md:1: error: front matter is not closed"},
 		{"bad yaml", fstest.MapFS{"a.md": {Data: []byte("---\ntitle: \"x\nsummary: y\n---\n")}}, false,
-			"a.md:"},
+			"a.md:4: error: front matter: found unexpected end of stream"},
 		{"unknown field", fstest.MapFS{"a.md": {Data: []byte(page("colour: blue\n", ""))}}, false,
 			"a.md:10: error: front matter: field colour not found"},
 		{"bad date", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "next year", 1))}}, false,
@@ -94,19 +103,27 @@ func TestCheckFindsProblems(t *testing.T) {
 			"a.md:1: error: contacts: no contact with id \"nobody\""},
 		{"contact without hours", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
 			"    hours:\n      - days: [mon, tue]\n        from: \"09:00\"\n        to: \"17:00\"\n", "", 1))}}, false,
-			"contacts.md:10: error: contact \"consultation-line\": hours are missing"},
+			"contacts.md:18: error: contact \"consultation-line\": hours are missing"},
 		{"bad hours", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "\"17:00\"", "\"08:00\"", 1))}}, false,
-			"contacts.md:10: error: contact \"consultation-line\": hours: from 09:00 is not before to 08:00"},
+			"contacts.md:18: error: contact \"consultation-line\": hours: from 09:00 is not before to 08:00"},
 		{"drama number not marked example", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "example: true", "example: false", 1))}}, false,
-			"contacts.md:10: error: contact \"consultation-line\": phone \"0115 496 0100\" is an example"},
+			"contacts.md:18: error: contact \"consultation-line\": phone \"0115 496 0100\" is an example"},
 		{"release refuses example contact", fstest.MapFS{"contacts.md": {Data: []byte(contactsPage)}}, true,
-			"contacts.md:10: error: contact \"consultation-line\": release: example contact details"},
+			"contacts.md:18: error: contact \"consultation-line\": release: example contact details"},
 		{"release refuses drama number anywhere", fstest.MapFS{"contacts.md": {Data: []byte(contactsPage)}}, true,
-			"contacts.md:12: error: release: example number from Ofcom's drama range"},
+			"contacts.md:20: error: release: example number from Ofcom's drama range"},
 		{"overdue review warns", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2026-02-01", 1))}}, false,
 			"a.md:1: warning: review overdue: review_due was 2026-02-01"},
 		{"overdue review fails release", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2026-02-01", 1))}}, true,
 			"a.md:1: error: review overdue"},
+		{"no emergency contact", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "    emergency: true\n", "", 1))}}, false,
+			"contacts.md:1: error: contacts_list: exactly one contact needs emergency: true"},
+		{"emergency contact is not 999", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "\"999\"", "\"112\"", 1))}}, false,
+			"error: contact \"emergency-999\": the emergency contact's phone must be 999"},
+		{"no fallback contact", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "    fallback: 1\n", "", 1))}}, false,
+			"contacts.md:1: error: contacts_list: no contact has a fallback position"},
+		{"fallback positions with a gap", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "fallback: 1", "fallback: 2", 1))}}, false,
+			"error: contact \"consultation-line\": fallback 2: positions must run 1, 2, 3"},
 		{"recommendation out of range", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "[1]", "[19]", 1))}}, false,
 			"a.md:7: error: front matter: recommendation 19 does not exist"},
 	}
@@ -159,20 +176,5 @@ func TestParsePageModel(t *testing.T) {
 	}
 	if got, want := p.Sections[1].Line, 15; got != want {
 		t.Errorf("section line = %d, want %d", got, want)
-	}
-}
-
-func TestIsExampleNumber(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"0115 496 0000", true}, {"01154960999", true}, {"+44 115 496 0123", true}, {"+44 (0)115 496 0500", true},
-		{"0115 496 1000", false}, {"0115 555 0100", false}, {"999", false},
-	}
-	for _, tt := range tests {
-		if got := IsExampleNumber(tt.in); got != tt.want {
-			t.Errorf("IsExampleNumber(%q) = %v, want %v", tt.in, got, tt.want)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package reload
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
 	"guidance"
-	"guidance/bot/web"
 )
 
 // versionAsker answers with its version in the query, to see which
@@ -29,15 +29,15 @@ func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Disca
 func TestReloaderKeepsLastGoodSnapshot(t *testing.T) {
 	var mu sync.Mutex
 	next, fail := "v1", false
-	build := func() (*snapshot, error) {
+	build := func() (*Snapshot, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if fail {
 			return nil, errors.New("content/escalation.md:12: error: section \"x\" is empty")
 		}
-		return &snapshot{asker: versionAsker{next}, version: next}, nil
+		return &Snapshot{Asker: versionAsker{next}, Version: next}, nil
 	}
-	r, err := newReloader(build, discardLogger(), web.NewMetrics())
+	r, err := New(build, discardLogger(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,10 +79,10 @@ func TestReloaderKeepsLastGoodSnapshot(t *testing.T) {
 
 func TestReloaderSwapUnderConcurrentAsks(t *testing.T) {
 	n := 0
-	r, err := newReloader(func() (*snapshot, error) {
+	r, err := New(func() (*Snapshot, error) {
 		n++
-		return &snapshot{asker: versionAsker{"v"}}, nil
-	}, discardLogger(), web.NewMetrics())
+		return &Snapshot{Asker: versionAsker{"v"}}, nil
+	}, discardLogger(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,4 +105,61 @@ func TestReloaderSwapUnderConcurrentAsks(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestStatusDoesNotWaitForAReload checks that readiness answers while a
+// slow rebuild is under way.
+func TestStatusDoesNotWaitForAReload(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	first := true
+	r, err := New(func() (*Snapshot, error) {
+		if first {
+			first = false
+			return &Snapshot{Asker: versionAsker{"v1"}, Version: "v1"}, nil
+		}
+		close(started)
+		<-release
+		return &Snapshot{Asker: versionAsker{"v2"}, Version: "v2"}, nil
+	}, discardLogger(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- r.Reload() }()
+	<-started
+	got := make(chan guidance.Status)
+	go func() { got <- r.Status() }()
+	select {
+	case st := <-got:
+		if !st.Ready || st.Version != "v1" {
+			t.Errorf("status during reload = %+v, want ready on v1", st)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Status waited for the reload to finish")
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReloadIsObserved(t *testing.T) {
+	var seen []error
+	fail := errors.New("broken")
+	calls := 0
+	r, err := New(func() (*Snapshot, error) {
+		calls++
+		if calls == 2 {
+			return nil, fail
+		}
+		return &Snapshot{Asker: versionAsker{"v"}}, nil
+	}, discardLogger(), func(err error) { seen = append(seen, err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = r.Reload()
+	_ = r.Reload()
+	if len(seen) != 2 || seen[0] != fail || seen[1] != nil {
+		t.Errorf("observed %v, want [broken <nil>]", seen)
+	}
 }

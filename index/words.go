@@ -4,69 +4,10 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
-// Limits on user text. A practitioner's question is a sentence or two; the
-// caps bound the work a pasted essay (or an attacker) can cause.
-const (
-	MaxQueryRunes = 300 // runes kept after normalising
-	maxQueryBytes = 4 * 1024
-	maxQueryWords = 32 // content words used to build a query
-)
-
-// Normalise makes user text safe to analyse: valid UTF-8 in NFKC form,
-// control and formatting characters dropped, typographic quotes and dashes
-// made plain, white space collapsed, at most MaxQueryRunes runes (cut at a
-// word boundary). Query syntax characters are left alone: they are only
-// ever text, because the index never parses user input as a query.
-func Normalise(s string) string {
-	if len(s) > maxQueryBytes {
-		s = s[:maxQueryBytes]
-	}
-	s = strings.ToValidUTF8(s, " ")
-	s = norm.NFKC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	space := true // drop leading space
-	runes := 0
-	for _, r := range s {
-		switch {
-		case r == '\u2018' || r == '\u2019' || r == '\u02bc' || r == '`':
-			r = '\''
-		case r == '\u201c' || r == '\u201d':
-			r = '"'
-		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014' || r == '\u2212':
-			r = '-'
-		case unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) ||
-			unicode.Is(unicode.Co, r) || r == utf8.RuneError:
-			r = ' '
-		}
-		if r == ' ' {
-			if space {
-				continue
-			}
-			space = true
-		} else {
-			space = false
-		}
-		if runes == MaxQueryRunes {
-			break
-		}
-		b.WriteRune(r)
-		runes++
-	}
-	out := b.String()
-	if runes == MaxQueryRunes {
-		// Do not leave half a word at the cut.
-		if i := strings.LastIndexByte(out, ' '); i > 0 {
-			out = out[:i]
-		}
-	}
-	return strings.TrimSpace(out)
-}
+// maxQueryWords bounds the content words used to build a query.
+const maxQueryWords = 32
 
 // filler are words of questions that say nothing about the subject: "can
 // you tell me please what ...". English stop words are dropped by the
@@ -95,19 +36,6 @@ var filler = map[string]bool{
 	"sorta": true, "pretty": true, "quite": true, "maybe": true, "perhaps": true, "probably": true, "sorry": true,
 	"asap": true, "fyi": true, "tbc": true, "am": true, "pm": true,
 	"everything's": true, "nothing's": true, "it's": true, "what's": true, "there's": true, "that's": true,
-}
-
-// contentWords splits normalised text into lower-case words and drops
-// question filler, keeping at most maxQueryWords.
-func contentWords(text string) []string {
-	words, isFiller := questionWords(text)
-	out := words[:0]
-	for i, w := range words {
-		if !isFiller[i] {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // questionWords splits normalised text into lower-case words, saying which

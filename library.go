@@ -1,0 +1,89 @@
+package guidance
+
+import "time"
+
+// Library is the whole body of guidance as loaded from content/.
+type Library struct {
+	Pages    []*Page
+	Contacts []Contact
+	Glossary []Term
+}
+
+// Page is one Markdown file of content/.
+type Page struct {
+	File         string // path inside content/, e.g. "escalation.md"
+	URL          string // site path, e.g. "/escalation/"
+	Title        string
+	Summary      string
+	Owner        string
+	LastReviewed time.Time
+	ReviewDue    time.Time
+	Sources      Sources
+	Keywords     []string
+	Topics       []string
+	Weight       int
+	ContactIDs   []string
+	Changes      []Change
+	// Sections in document order. When the page has text before its first
+	// heading, Sections[0] is that introduction, with Level 1 and no anchor.
+	Sections []Section
+	// Recommendations is only set on the review page (the tracker).
+	Recommendations []Recommendation
+	// Links are the page's Markdown links, kept for checking.
+	Links []Link
+}
+
+// Sources says where a page's guidance comes from.
+type Sources struct {
+	Document        string
+	Recommendations []int
+}
+
+// Change is one entry of a page's change history.
+type Change struct {
+	Date    time.Time
+	Summary string
+}
+
+// Section is one heading of a page and the text under it.
+type Section struct {
+	Heading string // heading text as shown; the page title for the introduction
+	Anchor  string // HTML id Hugo gives the heading; "" for the introduction
+	Level   int    // 1 for the introduction, 2 for ##, 3 for ###
+	Line    int    // 1-based line of the heading in the file
+	Text    string // plain text of the section body
+}
+
+// URL is the site path of a section of page p, with its anchor.
+func (s Section) URL(p *Page) string {
+	if s.Anchor == "" {
+		return p.URL
+	}
+	return p.URL + "#" + s.Anchor
+}
+
+// Link is a Markdown link found in a page body.
+type Link struct {
+	Target string
+	Line   int
+}
+
+// Recommendation is one row of the review tracker.
+type Recommendation struct {
+	Number     int
+	Title      string
+	Summary    string
+	Responders []string
+	Status     string
+	Timescale  string
+	Page       string
+}
+
+// Term is a glossary entry: an acronym or term with what it stands for.
+type Term struct {
+	Term        string
+	Expansion   string
+	Aliases     []string
+	Description string
+	Link        string
+}
