@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"guidance"
+	"guidance/danger"
 )
 
 // Notice texts. The emergency one is guidance.EmergencyText, shared by
@@ -35,6 +36,8 @@ type Options struct {
 	// CacheSize is how many recent answers to remember; 0 means 1024,
 	// negative turns the cache off (to measure search itself).
 	CacheSize int
+	// Danger decides when 999 comes first; nil means the built-in rules.
+	Danger *danger.Detector
 }
 
 // Answerer answers questions from a Searcher and a Library's contacts.
@@ -49,16 +52,24 @@ type Answerer struct {
 	limit    int
 	logger   *slog.Logger
 	cache    *cache
+	danger   *danger.Detector
 }
 
 var _ guidance.Asker = (*Answerer)(nil)
 
 // New makes an Answerer. lib supplies contacts and each page's contact list.
-func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
+func New(lib *guidance.Library, s guidance.Searcher, opts Options) (*Answerer, error) {
 	a := &Answerer{
 		searcher: s, byID: map[string]guidance.Contact{},
 		byTitle: map[string]*guidance.Page{}, byPath: map[string]*guidance.Page{},
-		limit: opts.Limit, logger: opts.Logger,
+		limit: opts.Limit, logger: opts.Logger, danger: opts.Danger,
+	}
+	if a.danger == nil {
+		d, err := danger.Load()
+		if err != nil {
+			return nil, fmt.Errorf("answer: %w", err)
+		}
+		a.danger = d
 	}
 	a.limit = guidance.ClampResults(a.limit)
 	switch {
@@ -86,7 +97,7 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) *Answerer {
 			a.byPath[p.URL] = p
 		}
 	}
-	return a
+	return a, nil
 }
 
 // Ask answers one question. Answers may be shared between callers through
@@ -106,7 +117,8 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 		return cached, nil
 	}
 	ans := guidance.Answer{Query: text, Notices: []guidance.Notice{}, Results: []guidance.Match{}, Contacts: []guidance.Contact{}}
-	danger := Dangerous(text)
+	found := a.danger.Detect(text)
+	danger := found.Danger
 	if danger {
 		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeEmergency, Text: guidance.EmergencyText})
 	}
@@ -135,7 +147,7 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 	}
 	ans.Notices = append(ans.Notices, privacyNotice(text))
 	a.cache.put(key, ans)
-	a.logger.Debug("answered", "results", len(ans.Results), "emergency", danger,
+	a.logger.Debug("answered", "results", len(ans.Results), "emergency", danger, "danger_rule", found.Rule,
 		"duration_us", time.Since(start).Microseconds())
 	return ans, nil
 }

@@ -48,6 +48,15 @@ func library() *guidance.Library {
 	}
 }
 
+func newAnswerer(tb testing.TB, lib *guidance.Library, s guidance.Searcher, opts answer.Options) *answer.Answerer {
+	tb.Helper()
+	a, err := answer.New(lib, s, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
 func ids(cs []guidance.Contact) []string {
 	var out []string
 	for _, c := range cs {
@@ -109,7 +118,7 @@ func TestAsk(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &fakeSearcher{matches: tt.matches}
-			a := answer.New(library(), s, answer.Options{})
+			a := newAnswerer(t, library(), s, answer.Options{})
 			got, err := a.Ask(context.Background(), guidance.Question{Text: tt.question})
 			if err != nil {
 				t.Fatalf("Ask: %v", err)
@@ -134,7 +143,7 @@ func TestAsk(t *testing.T) {
 }
 
 func TestAskEmergencyText(t *testing.T) {
-	a := answer.New(library(), &fakeSearcher{}, answer.Options{})
+	a := newAnswerer(t, library(), &fakeSearcher{}, answer.Options{})
 	got, err := a.Ask(context.Background(), guidance.Question{Text: "kid is in danger"})
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +156,7 @@ func TestAskEmergencyText(t *testing.T) {
 func TestAskEmptyQuestion(t *testing.T) {
 	for _, q := range []string{"", "   ", "\x00\x01", "?!…"} {
 		s := &fakeSearcher{}
-		a := answer.New(library(), s, answer.Options{})
+		a := newAnswerer(t, library(), s, answer.Options{})
 		got, err := a.Ask(context.Background(), guidance.Question{Text: q})
 		if !errors.Is(err, answer.ErrEmptyQuestion) {
 			t.Errorf("Ask(%q) error = %v, want ErrEmptyQuestion", q, err)
@@ -162,7 +171,7 @@ func TestAskEmptyQuestion(t *testing.T) {
 }
 
 func TestAskSearchError(t *testing.T) {
-	a := answer.New(library(), &fakeSearcher{err: errors.New("index closed")}, answer.Options{})
+	a := newAnswerer(t, library(), &fakeSearcher{err: errors.New("index closed")}, answer.Options{})
 	got, err := a.Ask(context.Background(), guidance.Question{Text: "a child is in danger now"})
 	if err == nil || !strings.Contains(err.Error(), "index closed") {
 		t.Errorf("error = %v, want the search error wrapped", err)
@@ -184,7 +193,7 @@ func TestAskLimit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s := &fakeSearcher{}
-		a := answer.New(library(), s, tt.opts)
+		a := newAnswerer(t, library(), s, tt.opts)
 		if _, err := a.Ask(context.Background(), guidance.Question{Text: "neglect", Limit: tt.question}); err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +205,7 @@ func TestAskLimit(t *testing.T) {
 
 func TestAskNormalisesQuestion(t *testing.T) {
 	s := &fakeSearcher{}
-	a := answer.New(library(), s, answer.Options{})
+	a := newAnswerer(t, library(), s, answer.Options{})
 	if _, err := a.Ask(context.Background(), guidance.Question{Text: "  signs\x00 of\tneglect  "}); err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +227,7 @@ func TestPrivacyNotice(t *testing.T) {
 		{"what did recommendation 17 ask", false},
 	}
 	for _, tt := range tests {
-		a := answer.New(library(), &fakeSearcher{}, answer.Options{})
+		a := newAnswerer(t, library(), &fakeSearcher{}, answer.Options{})
 		got, err := a.Ask(context.Background(), guidance.Question{Text: tt.q})
 		if err != nil {
 			t.Fatal(err)
@@ -242,7 +251,7 @@ func TestPrivacyNotice(t *testing.T) {
 func TestAskNeverLogsQuestion(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a := answer.New(library(), &fakeSearcher{}, answer.Options{Logger: logger})
+	a := newAnswerer(t, library(), &fakeSearcher{}, answer.Options{Logger: logger})
 	const secret = "Jayden Smith-Okafor"
 	if _, err := a.Ask(context.Background(), guidance.Question{Text: "is " + secret + " at risk", UserID: "u1"}); err != nil {
 		t.Fatal(err)
@@ -256,7 +265,7 @@ func TestAskNeverLogsQuestion(t *testing.T) {
 }
 
 func TestSuggestAndContacts(t *testing.T) {
-	a := answer.New(library(), &fakeSearcher{}, answer.Options{})
+	a := newAnswerer(t, library(), &fakeSearcher{}, answer.Options{})
 	s, err := a.Suggest(context.Background(), "esc", 5)
 	if err != nil || len(s) != 1 || s[0].Label != "Suggested for esc" {
 		t.Errorf("Suggest = %v, %v, want the searcher's suggestion", s, err)
@@ -299,7 +308,7 @@ func TestAnswerCache(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &countingSearcher{}
-			a := answer.New(nil, s, answer.Options{CacheSize: tt.cacheSize})
+			a := newAnswerer(t, nil, s, answer.Options{CacheSize: tt.cacheSize})
 			for _, q := range tt.asks {
 				if _, err := a.Ask(context.Background(), q); err != nil {
 					t.Fatal(err)

@@ -32,12 +32,17 @@ func buildSnapshot(content fs.FS, opts answer.Options, baseURL string, now time.
 	if err != nil {
 		return nil, err
 	}
+	asker, err := answer.New(lib, idx, opts)
+	if err != nil {
+		_ = idx.Close()
+		return nil, err
+	}
 	sections := 0
 	for _, p := range lib.Pages {
 		sections += len(p.Sections)
 	}
 	return &reload.Snapshot{
-		Asker:    answer.New(lib, idx, opts),
+		Asker:    asker,
 		Closer:   idx,
 		Version:  strconv.Itoa(index.IndexVersion),
 		Pages:    len(lib.Pages),

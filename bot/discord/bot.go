@@ -18,7 +18,6 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // contact hours are Europe/London wherever the host is
-	"unicode"
 
 	"guidance"
 )
@@ -51,13 +50,8 @@ const (
 
 	footerText      = "Do not share names or details that could identify a child or family."
 	exampleMark     = "example — replace before publishing"
-	emergencyMsg    = "If a child is in immediate danger, call 999."
 	searchFailedMsg = "Sorry — searching the guidance failed just now. Please try again in a moment."
-	// genericPrivacy is the reminder the answerer adds to every answer; the
-	// footer already says it, so only other privacy notices (personal
-	// details spotted in the question) are shown.
-	genericPrivacy = "Do not type names or other details that could identify a child or family."
-	failedMsg      = "Sorry — something went wrong on our side answering that. Please try again in a moment, or call the consultation line. " + emergencyMsg
+	failedMsg       = "Sorry — something went wrong on our side answering that. Please try again in a moment, or call the consultation line. " + guidance.EmergencyText
 )
 
 func newBot(cfg Config, asker guidance.Asker, logger *slog.Logger) (*bot, error) {
@@ -149,7 +143,7 @@ func (b *bot) handle(ctx context.Context, transport string, req request) (rep re
 	}
 	if !limit.allow(req.UserID, b.now()) {
 		outcome = "rate_limited"
-		return apology(req, "You've asked a lot in the last minute — please wait a moment and try again. "+emergencyMsg)
+		return apology(req, "You've asked a lot in the last minute — please wait a moment and try again. "+guidance.EmergencyText)
 	}
 	rep, err := h(ctx, req)
 	if err != nil {
@@ -196,14 +190,14 @@ func (b *bot) hashUser(id string) string {
 func (b *bot) ask(ctx context.Context, req request) (reply, error) {
 	ephemeral := req.Kind != kindMessage && req.Options[optShare] != "true"
 	q := strings.TrimSpace(req.Options[optQuestion])
-	if !hasWord(q) {
+	if !guidance.HasWord(q) {
 		return reply{
 			Content:   "Ask me a question in your own words, for example “when should I escalate a disagreement?”. " + footerText,
 			Ephemeral: ephemeral,
 		}, nil
 	}
 	ans, err := b.asker.Ask(ctx, guidance.Question{
-		Text:   cut(q, maxQuestionLen),
+		Text:   q, // the answerer normalises and bounds it
 		UserID: b.hashUser(req.UserID),
 		Limit:  1 + maxSeeAlso,
 	})
@@ -218,116 +212,6 @@ func (b *bot) ask(ctx context.Context, req request) (reply, error) {
 	rep := b.answerReply(ans)
 	rep.Ephemeral = ephemeral
 	return rep, nil
-}
-
-func hasWord(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
-}
-
-// answerReply renders an answer: the 999 notice first as the message text,
-// then the best section, see-also links and who to call.
-func (b *bot) answerReply(ans guidance.Answer) reply {
-	var lines []string
-	emergency := ans.Emergency()
-	if emergency {
-		for _, n := range ans.Notices {
-			if n.Kind == guidance.NoticeEmergency && strings.TrimSpace(n.Text) != "" {
-				lines = append(lines, "**"+n.Text+"**")
-			}
-		}
-		if len(lines) == 0 {
-			lines = append(lines, "**"+emergencyMsg+"**")
-		}
-	}
-	for _, n := range ans.Notices {
-		text := strings.TrimSpace(n.Text)
-		if n.Kind == guidance.NoticeEmergency || n.Kind == guidance.NoticeNoResult || text == "" ||
-			(n.Kind == guidance.NoticePrivacy && (text == genericPrivacy || text == footerText)) {
-			continue
-		}
-		lines = append(lines, text)
-	}
-	now := b.now()
-	colour := colourAnswer
-	if emergency {
-		colour = colourEmergency
-	}
-
-	if len(ans.Results) == 0 {
-		contacts := ans.Contacts
-		if len(contacts) == 0 {
-			contacts = consultationContacts(b.asker.Contacts())
-		}
-		text := "I couldn't find a section of the guidance that answers that."
-		if len(contacts) > 0 {
-			text += " You can talk it through with one of these contacts."
-		}
-		// The answerer's own wording wins; the last notice is the newest.
-		for _, n := range ans.Notices {
-			if n.Kind == guidance.NoticeNoResult && strings.TrimSpace(n.Text) != "" {
-				text = n.Text
-			}
-		}
-		lines = append(lines, text)
-		rep := reply{Content: strings.Join(lines, "\n\n")}
-		if len(contacts) > 0 {
-			rep.Embeds = []embed{{
-				Title:  "Who to ask",
-				Fields: b.contactFields(contacts, now, maxContactsInAnswer),
-				Footer: footerText,
-				Color:  colour,
-			}}
-		}
-		return rep
-	}
-
-	top := ans.Results[0]
-	u := b.absURL(top.URL)
-	desc := top.Snippet
-	if strings.TrimSpace(desc) == "" {
-		desc = top.Summary
-	}
-	if strings.TrimSpace(desc) == "" {
-		desc = truncate(top.Text, 400)
-	}
-	e := embed{
-		Title:       sectionTitle(top),
-		URL:         u,
-		Description: escapeMarkdown(desc),
-		Footer:      footerText,
-		Color:       colour,
-	}
-	if u == "" && top.URL != "" {
-		e.Description += "\n\nOn the guidance site: `" + top.URL + "`"
-	}
-	var also []string
-	for _, m := range ans.Results[1:min(len(ans.Results), 1+maxSeeAlso)] {
-		also = append(also, "• "+b.markdownLink(sectionTitle(m), m.URL))
-	}
-	if len(also) > 0 {
-		e.Fields = append(e.Fields, field{Name: "See also", Value: strings.Join(also, "\n")})
-	}
-	e.Fields = append(e.Fields, b.contactFields(ans.Contacts, now, maxContactsInAnswer)...)
-	rep := reply{Embeds: []embed{e}, Results: len(ans.Results)}
-	if u != "" {
-		rep.Links = []link{{Label: "Read this section", URL: u}}
-	}
-	if len(lines) > 0 {
-		rep.Content = strings.Join(lines, "\n\n")
-	}
-	return rep
-}
-
-// consultationContacts is the fallback when an answer with no result
-// carries no contacts of its own.
-func consultationContacts(all []guidance.Contact) []guidance.Contact {
-	var out []guidance.Contact
-	for _, c := range all {
-		if strings.Contains(c.ID, "consultation") {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func (b *bot) contacts(ctx context.Context, req request) (reply, error) {
@@ -375,45 +259,6 @@ func findContacts(all []guidance.Contact, want string) []guidance.Contact {
 		}
 	}
 	return out
-}
-
-func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int) []field {
-	var out []field
-	for _, c := range cs[:min(len(cs), limit)] {
-		out = append(out, b.contactField(c, now))
-	}
-	return out
-}
-
-func (b *bot) contactField(c guidance.Contact, now time.Time) field {
-	status := "Closed now"
-	if c.OpenAt(now, b.loc) {
-		status = "Open now"
-	}
-	hours := c.HoursText()
-	if hours == "" {
-		hours = "hours not listed"
-	}
-	lines := []string{"**" + status + "** · " + hours}
-	mark := ""
-	if c.Example {
-		mark = " (" + exampleMark + ")"
-	}
-	for _, d := range []struct{ label, value string }{{"Phone", c.Phone}, {"Email", c.Email}, {"Web", c.Web}} {
-		if d.value != "" {
-			lines = append(lines, d.label+": "+d.value+mark)
-			mark = ""
-		}
-	}
-	if mark != "" {
-		lines = append(lines, "("+exampleMark+")")
-	}
-	if c.Notes != "" {
-		lines = append(lines, escapeMarkdown(c.Notes))
-	} else if c.Who != "" {
-		lines = append(lines, "For: "+escapeMarkdown(c.Who))
-	}
-	return field{Name: c.Name, Value: strings.Join(lines, "\n")}
 }
 
 func (b *bot) link(ctx context.Context, req request) (reply, error) {
@@ -506,40 +351,3 @@ func (b *bot) completeContact(ctx context.Context, req request) (reply, error) {
 	}
 	return reply{Choices: out, Results: len(out)}, nil
 }
-
-func sectionTitle(m guidance.Match) string {
-	if m.Section == "" || m.Section == m.Title {
-		return m.Title
-	}
-	return m.Title + " – " + m.Section
-}
-
-// absURL makes a site path absolute with the site's base URL; "" when it
-// cannot, as Discord only links absolute URLs.
-func (b *bot) absURL(u string) string {
-	switch {
-	case strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://"):
-		return u
-	case b.baseURL != "" && strings.HasPrefix(u, "/"):
-		return b.baseURL + u
-	}
-	return ""
-}
-
-func (b *bot) markdownLink(label, u string) string {
-	label = escapeMarkdown(label)
-	if abs := b.absURL(u); abs != "" {
-		return "[" + label + "](" + abs + ")"
-	}
-	if u != "" {
-		return label + " (`" + u + "`)"
-	}
-	return label
-}
-
-var markdownEscaper = strings.NewReplacer(
-	`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `[`, `\[`, `]`, `\]`,
-)
-
-// escapeMarkdown makes content text show as written, not as formatting.
-func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }

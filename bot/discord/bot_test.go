@@ -158,7 +158,8 @@ func TestAskPassesQuestionAsText(t *testing.T) {
 		want     string
 	}{
 		{"query syntax is just text", `title:"x" +must -not ~fuzzy* ?^2 (a OR b) \ /re/ {}[]`, `title:"x" +must -not ~fuzzy* ?^2 (a OR b) \ /re/ {}[]`},
-		{"8000 characters are cut on a rune boundary", long, strings.Repeat("é", maxQuestionLen)},
+		// The answerer normalises and bounds every question, for every transport.
+		{"8000 characters are passed on for the answerer to bound", long, long},
 		{"@everyone is only text", "@everyone what is neglect <@&123>", "@everyone what is neglect <@&123>"},
 	}
 	for _, tt := range tests {
@@ -182,8 +183,8 @@ func TestAskPassesQuestionAsText(t *testing.T) {
 
 func TestAnswerNotices(t *testing.T) {
 	emergency := guidance.Notice{Kind: guidance.NoticeEmergency, Text: "If a child is in immediate danger, call 999."}
-	generic := guidance.Notice{Kind: guidance.NoticePrivacy, Text: genericPrivacy}
-	details := guidance.Notice{Kind: guidance.NoticePrivacy, Text: "Your question may contain personal details."}
+	generic := guidance.Notice{Kind: guidance.NoticePrivacy, Text: "Do not type names."}
+	details := guidance.Notice{Kind: guidance.NoticePersonalDetails, Text: "Your question may contain personal details."}
 	tests := []struct {
 		name    string
 		notices []guidance.Notice
@@ -193,7 +194,7 @@ func TestAnswerNotices(t *testing.T) {
 		{"personal details are pointed out", []guidance.Notice{details}, "Your question may contain personal details."},
 		{"999 comes first, in bold", []guidance.Notice{details, emergency, generic},
 			"**If a child is in immediate danger, call 999.**\n\nYour question may contain personal details."},
-		{"an empty emergency notice still says 999", []guidance.Notice{{Kind: guidance.NoticeEmergency}}, "**" + emergencyMsg + "**"},
+		{"an empty emergency notice still says 999", []guidance.Notice{{Kind: guidance.NoticeEmergency}}, "**" + guidance.EmergencyText + "**"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,7 +222,7 @@ func TestAskFailureStillShows999AndContacts(t *testing.T) {
 	}
 }
 
-func TestNoResultFallsBackToConsultationContacts(t *testing.T) {
+func TestNoResultFallsBackToTheFallbackContacts(t *testing.T) {
 	b, _ := newTestBot(t, testConfig(), &fakeAsker{})
 	rep := b.answerReply(answerWithNoResults())
 	if len(rep.Embeds) != 1 || len(rep.Embeds[0].Fields) != 1 {

@@ -1,6 +1,10 @@
 package discord
 
-import "github.com/bwmarrin/discordgo"
+import (
+	"github.com/bwmarrin/discordgo"
+
+	"guidance"
+)
 
 // Command and option names, shared by the definitions and the handlers.
 const (
@@ -14,9 +18,10 @@ const (
 	optTopic    = "topic"
 )
 
-// maxQuestionLen is the longest question Discord lets a user type; longer
-// text can still arrive (mentions, forged-but-signed tests) and is cut.
-const maxQuestionLen = 1000
+// maxQuestionLen is the longest question Discord lets a user type: what the
+// answerer keeps of any question. Longer text can still arrive (mentions,
+// forged-but-signed tests); the answerer cuts it.
+const maxQuestionLen = guidance.MaxQuestionRunes
 
 // Commands is the one definition of the bot's slash commands, used by the
 // gateway at start-up and by `bot register`.

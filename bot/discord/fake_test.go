@@ -33,9 +33,10 @@ var testContacts = []guidance.Contact{
 	{
 		ID: "consultation-line", Name: "Children's Social Care consultation line",
 		Who: "Schools and safeguarding nurses", Phone: "0115 496 0123",
-		Hours:   []guidance.Hours{{Days: weekdays5, From: "09:00", To: "17:00"}},
-		Notes:   "Advice from a team manager about a case that worries you.",
-		Example: true,
+		Hours:    []guidance.Hours{{Days: weekdays5, From: "09:00", To: "17:00"}},
+		Notes:    "Advice from a team manager about a case that worries you.",
+		Example:  true,
+		Fallback: 1,
 	},
 	{
 		ID: "citycare-duty", Name: "CityCare Safeguarding Team duty", Email: "duty@example.org",
@@ -106,7 +107,7 @@ func (f *fakeAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answ
 	ans := guidance.Answer{Query: q.Text, Results: testMatches[:limit], Contacts: testContacts[:2]}
 	if strings.Contains(text, "danger") {
 		ans.Notices = []guidance.Notice{
-			{Kind: guidance.NoticePrivacy, Text: "Please do not type names."},
+			{Kind: guidance.NoticePersonalDetails, Text: "Please do not type names."},
 			{Kind: guidance.NoticeEmergency, Text: "If a child is in immediate danger, call 999 now."},
 		}
 	}

@@ -5,6 +5,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -12,14 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"guidance"
 )
-
-// MaxQuestionBytes bounds what the ask API reads of a question; the
-// answerer normalises further.
-const MaxQuestionBytes = 2000
 
 // Config is everything the handler serves.
 type Config struct {
@@ -104,14 +100,11 @@ func askHandler(cfg Config) http.Handler {
 			writeJSON(w, http.StatusBadRequest, apiError{"ask a question with ?q=, for example /api/ask?q=how+do+I+escalate"})
 			return
 		}
-		if len(q) > MaxQuestionBytes {
-			q = truncateUTF8(q, MaxQuestionBytes)
-		}
 		limit := 0
 		if s := r.URL.Query().Get("limit"); s != "" {
 			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 || n > 20 {
-				writeJSON(w, http.StatusBadRequest, apiError{"limit must be a whole number from 1 to 20"})
+			if err != nil || n < 1 || n > guidance.MaxResults {
+				writeJSON(w, http.StatusBadRequest, apiError{fmt.Sprintf("limit must be a whole number from 1 to %d", guidance.MaxResults)})
 				return
 			}
 			limit = n
@@ -139,13 +132,6 @@ func askHandler(cfg Config) http.Handler {
 		cfg.Metrics.observeAsk(elapsed, len(ans.Results) == 0, ans.Emergency(), false)
 		writeJSON(w, http.StatusOK, ans)
 	})
-}
-
-func truncateUTF8(s string, n int) string {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // siteHandler serves the static site: no directory listings, the site's own

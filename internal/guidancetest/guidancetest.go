@@ -50,5 +50,9 @@ func RealAsker(tb testing.TB, opts answer.Options) (*answer.Answerer, *index.Ind
 	tb.Helper()
 	lib := MustLoad(tb)
 	ix := MustBuild(tb, lib, index.Options{})
-	return answer.New(lib, ix, opts), ix
+	a, err := answer.New(lib, ix, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, ix
 }

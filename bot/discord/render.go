@@ -1,0 +1,197 @@
+package discord
+
+import (
+	"strings"
+	"time"
+
+	"guidance"
+)
+
+// answerReply renders an answer: the 999 notice first as the message text,
+// then the best section, see-also links and who to call.
+func (b *bot) answerReply(ans guidance.Answer) reply {
+	lines := noticeLines(ans)
+	colour := colourAnswer
+	if ans.Emergency() {
+		colour = colourEmergency
+	}
+	var rep reply
+	if len(ans.Results) == 0 {
+		rep = b.noResultReply(ans, colour)
+		lines = append(lines, noResultText(ans, len(rep.Embeds) > 0))
+	} else {
+		rep = b.resultReply(ans, colour)
+	}
+	if len(lines) > 0 {
+		rep.Content = strings.Join(lines, "\n\n")
+	}
+	return rep
+}
+
+// noticeLines are the notices shown above the answer, chosen by kind: the
+// 999 notice first, in bold (its fixed wording if it came empty); personal
+// details pointed out. The everyday privacy reminder is left to the
+// footer, and the no-result notice goes with the contacts.
+func noticeLines(ans guidance.Answer) []string {
+	var urgent, other []string
+	for _, n := range ans.Notices {
+		text := strings.TrimSpace(n.Text)
+		switch n.Kind {
+		case guidance.NoticeEmergency:
+			if text == "" {
+				text = guidance.EmergencyText
+			}
+			urgent = append(urgent, "**"+text+"**")
+		case guidance.NoticePersonalDetails:
+			if text != "" {
+				other = append(other, text)
+			}
+		}
+	}
+	return append(urgent, other...)
+}
+
+// noResultText says nothing answered; the answerer's own wording wins, and
+// the newest no-result notice (a failed search) wins over older ones.
+func noResultText(ans guidance.Answer, withContacts bool) string {
+	text := "I couldn't find a section of the guidance that answers that."
+	if withContacts {
+		text += " You can talk it through with one of these contacts."
+	}
+	for _, n := range ans.Notices {
+		if n.Kind == guidance.NoticeNoResult && strings.TrimSpace(n.Text) != "" {
+			text = n.Text
+		}
+	}
+	return text
+}
+
+// noResultReply offers who to ask when no section answers.
+func (b *bot) noResultReply(ans guidance.Answer, colour int) reply {
+	contacts := ans.Contacts
+	if len(contacts) == 0 {
+		contacts = guidance.FallbackContacts(b.asker.Contacts())
+	}
+	if len(contacts) == 0 {
+		return reply{}
+	}
+	return reply{Embeds: []embed{{
+		Title:  "Who to ask",
+		Fields: b.contactFields(contacts, b.now(), maxContactsInAnswer),
+		Footer: footerText,
+		Color:  colour,
+	}}}
+}
+
+// resultReply is the best section as an embed, with see-also links, who to
+// call and a button into the site.
+func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
+	top := ans.Results[0]
+	u := b.absURL(top.URL)
+	desc := top.Snippet
+	if strings.TrimSpace(desc) == "" {
+		desc = top.Summary
+	}
+	if strings.TrimSpace(desc) == "" {
+		desc = truncate(top.Text, 400)
+	}
+	e := embed{
+		Title:       sectionTitle(top),
+		URL:         u,
+		Description: escapeMarkdown(desc),
+		Footer:      footerText,
+		Color:       colour,
+	}
+	if u == "" && top.URL != "" {
+		e.Description += "\n\nOn the guidance site: `" + top.URL + "`"
+	}
+	var also []string
+	for _, m := range ans.Results[1:min(len(ans.Results), 1+maxSeeAlso)] {
+		also = append(also, "• "+b.markdownLink(sectionTitle(m), m.URL))
+	}
+	if len(also) > 0 {
+		e.Fields = append(e.Fields, field{Name: "See also", Value: strings.Join(also, "\n")})
+	}
+	e.Fields = append(e.Fields, b.contactFields(ans.Contacts, b.now(), maxContactsInAnswer)...)
+	rep := reply{Embeds: []embed{e}, Results: len(ans.Results)}
+	if u != "" {
+		rep.Links = []link{{Label: "Read this section", URL: u}}
+	}
+	return rep
+}
+
+func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int) []field {
+	var out []field
+	for _, c := range cs[:min(len(cs), limit)] {
+		out = append(out, b.contactField(c, now))
+	}
+	return out
+}
+
+func (b *bot) contactField(c guidance.Contact, now time.Time) field {
+	status := "Closed now"
+	if c.OpenAt(now, b.loc) {
+		status = "Open now"
+	}
+	hours := c.HoursText()
+	if hours == "" {
+		hours = "hours not listed"
+	}
+	lines := []string{"**" + status + "** · " + hours}
+	mark := ""
+	if c.Example {
+		mark = " (" + exampleMark + ")"
+	}
+	for _, d := range []struct{ label, value string }{{"Phone", c.Phone}, {"Email", c.Email}, {"Web", c.Web}} {
+		if d.value != "" {
+			lines = append(lines, d.label+": "+d.value+mark)
+			mark = ""
+		}
+	}
+	if mark != "" {
+		lines = append(lines, "("+exampleMark+")")
+	}
+	if c.Notes != "" {
+		lines = append(lines, escapeMarkdown(c.Notes))
+	} else if c.Who != "" {
+		lines = append(lines, "For: "+escapeMarkdown(c.Who))
+	}
+	return field{Name: c.Name, Value: strings.Join(lines, "\n")}
+}
+
+func sectionTitle(m guidance.Match) string {
+	if m.Section == "" || m.Section == m.Title {
+		return m.Title
+	}
+	return m.Title + " – " + m.Section
+}
+
+// absURL makes a site path absolute with the site's base URL; "" when it
+// cannot, as Discord only links absolute URLs.
+func (b *bot) absURL(u string) string {
+	switch {
+	case strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://"):
+		return u
+	case b.baseURL != "" && strings.HasPrefix(u, "/"):
+		return b.baseURL + u
+	}
+	return ""
+}
+
+func (b *bot) markdownLink(label, u string) string {
+	label = escapeMarkdown(label)
+	if abs := b.absURL(u); abs != "" {
+		return "[" + label + "](" + abs + ")"
+	}
+	if u != "" {
+		return label + " (`" + u + "`)"
+	}
+	return label
+}
+
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `[`, `\[`, `]`, `\]`,
+)
+
+// escapeMarkdown makes content text show as written, not as formatting.
+func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
