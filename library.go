@@ -51,7 +51,10 @@ type Section struct {
 	Anchor  string // HTML id Hugo gives the heading; "" for the introduction
 	Level   int    // 1 for the introduction, 2 for ##, 3 for ###
 	Line    int    // 1-based line of the heading in the file
-	Text    string // plain text of the section body
+	Text    string // plain text of the section body, without its examples
+	// Examples are the questions and situations the section answers, in a
+	// practitioner's own words, written beside it in a questions block.
+	Examples []string
 }
 
 // URL is the site path of a section of page p, with its anchor.

@@ -178,3 +178,47 @@ func TestParsePageModel(t *testing.T) {
 		t.Errorf("section line = %d, want %d", got, want)
 	}
 }
+
+func TestParseQuestionsBlock(t *testing.T) {
+	body := "## First\n\nThe answer.\n\n{{< questions >}}\n- mum agrees to *everything* but nothing changes\n- is it bad enough to call neglect?\n{{< /questions >}}\n\nMore answer.\n\n## Second\n\nText.\n"
+	lib, ps := Parse(fstest.MapFS{"x.md": {Data: []byte(page("", body))}})
+	if len(ps) > 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	s := lib.Pages[0].Sections[0]
+	if got, want := strings.Join(s.Examples, "|"), "mum agrees to everything but nothing changes|is it bad enough to call neglect?"; got != want {
+		t.Errorf("examples = %q, want %q", got, want)
+	}
+	if got, want := s.Text, "The answer.\nMore answer."; got != want {
+		t.Errorf("text = %q, want %q (examples kept out of the text)", got, want)
+	}
+	if n := len(lib.Pages[0].Sections[1].Examples); n != 0 {
+		t.Errorf("second section has %d examples, want 0", n)
+	}
+}
+
+func TestQuestionsBlockProblems(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"not closed", "## S\n\nText.\n\n{{< questions >}}\n- a question\n\n## T\n\nText.\n",
+			"x.md:16: error: questions block is not closed"},
+		{"empty", "## S\n\nText.\n\n{{< questions >}}\n{{< /questions >}}\n",
+			"x.md:16: error: questions block is empty"},
+		{"not a list", "## S\n\nText.\n\n{{< questions >}}\nA paragraph.\n\n{{< /questions >}}\n",
+			"x.md:17: error: a questions block holds only a list"},
+		{"close without open", "## S\n\nText.\n\n{{< /questions >}}\n",
+			"x.md:16: error: unexpected {{< /questions >}}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := Parse(fstest.MapFS{"x.md": {Data: []byte(page("", tt.body))}})
+			for _, p := range ps {
+				if strings.Contains(p.String(), tt.want) {
+					return
+				}
+			}
+			t.Errorf("got problems %v, want one containing %q", ps, tt.want)
+		})
+	}
+}

@@ -348,9 +348,9 @@ func checkFrontMatter(file string, fm *frontMatter) guidance.Problems {
 // parseBody splits the Markdown body into sections, one per heading, and
 // collects links. bodyLine is the file line the body starts on.
 func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, title string) ([]guidance.Section, []guidance.Link, guidance.Problems) {
+	body, questions, problems := cutQuestions(file, body, bodyLine)
 	doc := md.Parser().Parse(text.NewReader(body))
 	lineOf := func(offset int) int { return bodyLine + bytes.Count(body[:offset], []byte("\n")) }
-	var problems guidance.Problems
 	ids := anchorSet{}
 	anchorOf := map[ast.Node]string{}
 
@@ -409,6 +409,7 @@ func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, tit
 		current = guidance.Section{Heading: heading, Anchor: anchorOf[h], Level: h.Level, Line: line}
 	}
 	flush()
+	sections = attachQuestions(sections, questions, bodyLine, title)
 	for _, s := range sections {
 		if s.Level > 1 && s.Text == "" {
 			problems = append(problems, guidance.Problem{File: file, Line: s.Line,
@@ -416,6 +417,92 @@ func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, tit
 		}
 	}
 	return sections, links, problems
+}
+
+// The questions block: a Hugo shortcode around a list of the questions a
+// section answers, which the site shows under the section.
+const (
+	questionsOpen  = "{{< questions >}}"
+	questionsClose = "{{< /questions >}}"
+)
+
+// questionsBlock is the list of one questions block, found by line.
+type questionsBlock struct {
+	line  int // file line of the opening shortcode
+	items []string
+}
+
+// cutQuestions takes the questions blocks out of a page body, leaving blank
+// lines in their place so that line numbers stay true, and returns them.
+// They are found line by line, before Markdown is parsed, because Markdown
+// would fold a closing shortcode into the list item above it.
+func cutQuestions(file string, body []byte, bodyLine int) ([]byte, []questionsBlock, guidance.Problems) {
+	var problems guidance.Problems
+	var blocks []questionsBlock
+	lines := strings.Split(string(body), "\n")
+	open := -1
+	for i, l := range lines {
+		t := strings.Join(strings.Fields(l), " ")
+		line := bodyLine + i
+		switch {
+		case t == questionsOpen && open < 0:
+			open = len(blocks)
+			blocks = append(blocks, questionsBlock{line: line})
+		case t == questionsClose && open >= 0:
+			if len(blocks[open].items) == 0 {
+				problems = append(problems, guidance.Problem{File: file, Line: blocks[open].line,
+					Message: "questions block is empty: list the questions this section answers, one per - item"})
+			}
+			open = -1
+		case t == questionsOpen || t == questionsClose:
+			problems = append(problems, guidance.Problem{File: file, Line: line,
+				Message: fmt.Sprintf("unexpected %s: a questions block opens with %s and closes with %s", t, questionsOpen, questionsClose)})
+		case open < 0:
+			continue
+		case strings.HasPrefix(t, "#"):
+			problems = append(problems, guidance.Problem{File: file, Line: blocks[open].line,
+				Message: "questions block is not closed: end it with " + questionsClose + " before the next heading"})
+			open = -1
+			continue
+		case t == "":
+		case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* "):
+			blocks[open].items = append(blocks[open].items, plainExample(t[2:]))
+		case strings.HasPrefix(l, " ") && len(blocks[open].items) > 0:
+			b := &blocks[open]
+			b.items[len(b.items)-1] += " " + plainExample(t)
+		default:
+			problems = append(problems, guidance.Problem{File: file, Line: line,
+				Message: "a questions block holds only a list: one question per - item"})
+		}
+		lines[i] = ""
+	}
+	if open >= 0 {
+		problems = append(problems, guidance.Problem{File: file, Line: blocks[open].line,
+			Message: "questions block is not closed: end it with " + questionsClose})
+	}
+	return []byte(strings.Join(lines, "\n")), blocks, problems
+}
+
+// plainExample drops Markdown emphasis and code marks from a question.
+func plainExample(s string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("**", "", "*", "", "`", "", "_", " ").Replace(s)), " ")
+}
+
+// attachQuestions gives each block to the section it sits in.
+func attachQuestions(sections []guidance.Section, blocks []questionsBlock, bodyLine int, title string) []guidance.Section {
+	for _, b := range blocks {
+		i := len(sections) - 1
+		for i >= 0 && sections[i].Line > b.line {
+			i--
+		}
+		if i < 0 || sections[i].Level > 1 && sections[i].Line > b.line {
+			// Before the first heading, on a page with no introduction text.
+			sections = append([]guidance.Section{{Heading: title, Level: 1, Line: bodyLine}}, sections...)
+			i = 0
+		}
+		sections[i].Examples = append(sections[i].Examples, b.items...)
+	}
+	return sections
 }
 
 func asBytes(v any) []byte {
