@@ -41,7 +41,8 @@ site: site-deps
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) build -o bin/bot ./bot
-	scripts/bench-serve.sh bin/bot
+	$(GO) build -o bin/loadtest ./cmd/loadtest
+	scripts/bench-serve.sh bin/bot bin/loadtest
 
 # A short fuzz run in every test run; `make fuzz` runs longer.
 fuzz-smoke:

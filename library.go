@@ -33,6 +33,10 @@ type Page struct {
 	Links []Link
 }
 
+// ReviewRecommendations is how many recommendations Serious Case Review
+// Child C made: the response answers each, numbered 1 to 18.
+const ReviewRecommendations = 18
+
 // Sources says where a page's guidance comes from.
 type Sources struct {
 	Document        string

@@ -9,6 +9,9 @@ import (
 	"guidance"
 )
 
+// asked is the questions block every section of valid content carries.
+const asked = "\n{{< questions >}}\n- one way to ask\n- another way\n- a third\n- a fourth\n- a fifth\n{{< /questions >}}\n"
+
 // askContent is a small content directory for the ask command.
 func askContent(tb testing.TB) string {
 	tb.Helper()
@@ -18,13 +21,13 @@ func askContent(tb testing.TB) string {
 	}
 	return writeFiles(tb, map[string]string{
 		"escalation.md": front("Escalation", "keywords: [\"escalate\", \"disagree\"]\ncontacts: [\"consultation-line\"]\n") +
-			"## When should I escalate?\n\nEscalate when a decision leaves a child unsafe and talking has not settled it.\n",
+			"## When should I escalate?\n\nEscalate when a decision leaves a child unsafe and talking has not settled it.\n" + asked,
 		"neglect.md": front("Neglect", "keywords: [\"neglect\", \"was not brought\", \"WNB\"]\n") +
-			"## Why say was not brought?\n\nA child cannot take themselves to an appointment, so record that the child was not brought.\n",
+			"## Why say was not brought?\n\nA child cannot take themselves to an appointment, so record that the child was not brought.\n" + asked,
 		"contacts.md": front("Contacts", "contacts_list:\n"+
 			"  - id: consultation-line\n    name: \"Consultation line\"\n    phone: \"0115 496 0100\"\n    example: true\n    fallback: 1\n    hours:\n      - days: [mon, tue, wed, thu, fri]\n        from: \"09:00\"\n        to: \"17:00\"\n"+
 			"  - id: emergency-999\n    name: \"Emergency services\"\n    phone: \"999\"\n    emergency: true\n    hours:\n      - days: [mon, tue, wed, thu, fri, sat, sun]\n        from: \"00:00\"\n        to: \"24:00\"\n") +
-			"## Consultation line\n\nTalk a worry through with a team manager.\n",
+			"## Consultation line\n\nTalk a worry through with a team manager.\n" + asked,
 	})
 }
 

@@ -60,7 +60,6 @@ func commands() map[string]command {
 		"ask":      {"answer a question from the guidance (--json for machines)", runAsk},
 		"serve":    {"serve the site, the ask API and the Discord bot", runServe},
 		"register": {"register the bot's slash commands with Discord", runRegister},
-		"load":     {"measure a running server: bounded load on /api/ask", runLoad},
 	}
 }
 

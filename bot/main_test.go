@@ -45,7 +45,7 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 
 func TestCheckReportsFileAndLine(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"good.md": "---\ntitle: \"Good\"\nsummary: \"Fine.\"\nowner: \"T\"\nlast_reviewed: 2026-01-01\nreview_due: 2030-01-01\nsources:\n  document: \"R\"\n---\n\n## A\n\nText with a [broken link](/missing/#x).\n",
+		"good.md": "---\ntitle: \"Good\"\nsummary: \"Fine.\"\nowner: \"T\"\nlast_reviewed: 2026-01-01\nreview_due: 2030-01-01\nsources:\n  document: \"R\"\n---\n\n## A\n\nText with a [broken link](/missing/#x).\n" + asked,
 		"bad.md":  "no front matter here\n",
 	})
 	out, _, err := runBot(t, nil, "", "check", "--content", dir)

@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"guidance/loadtest"
 )
 
 // copyContent copies ../content into a temporary directory the test may break.
@@ -78,7 +80,7 @@ func startServer(tb testing.TB, contentDir string, vars ...string) (base string,
 
 func TestServeUnderLoad(t *testing.T) {
 	base, _, stop := startServer(t, "../content")
-	res := loadAsk(context.Background(), base, loadQuestions, 32, 10000)
+	res := loadtest.Run(context.Background(), base, loadtest.DefaultQuestions, 32, 10000)
 	if res.Requests != 10000 || res.Errors != 0 {
 		t.Errorf("load: %s; want 10000 requests, 0 errors", res)
 	}
@@ -106,8 +108,8 @@ func TestReloadWithBrokenContentKeepsAnswering(t *testing.T) {
 	base, reload, _ := startServer(t, dir)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan loadResult)
-	go func() { done <- loadAsk(ctx, base, loadQuestions, 8, 1_000_000) }()
+	done := make(chan loadtest.Result)
+	go func() { done <- loadtest.Run(ctx, base, loadtest.DefaultQuestions, 8, 1_000_000) }()
 
 	// Break a page while the load runs, and reload.
 	broken := filepath.Join(dir, "neglect.md")
@@ -192,7 +194,7 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 		}
 		return err == nil && resp.StatusCode == 200
 	})
-	if res := loadAsk(context.Background(), base, loadQuestions, 32, 2000); res.Errors != 0 {
+	if res := loadtest.Run(context.Background(), base, loadtest.DefaultQuestions, 32, 2000); res.Errors != 0 {
 		t.Fatalf("load before SIGTERM: %s", res)
 	}
 

@@ -20,8 +20,11 @@ type CheckOptions struct {
 	Files map[string][]byte
 }
 
-// GeneratedPaths are site pages Hugo makes that have no content file.
-var GeneratedPaths = []string{"/search/", "/changes/", "/topics/", "/index.xml", "/changes/index.xml", "/sitemap.xml", "/404.html"}
+// generatedPaths are site pages Hugo makes that have no content file (the
+// site tests check each exists in the built site).
+func generatedPaths() []string {
+	return []string{"/search/", "/changes/", "/topics/", "/index.xml", "/changes/index.xml", "/sitemap.xml", "/404.html"}
+}
 
 var validDays = map[string]bool{"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true}
 
@@ -61,9 +64,14 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 			add(p.File, 1, !opts.Release, "review overdue: review_due was %s; review the page, then update last_reviewed and review_due",
 				p.ReviewDue.Format(time.DateOnly))
 		}
+		for _, sec := range p.Sections {
+			if msg := checkExamples(sec); msg != "" {
+				add(p.File, sec.Line, false, "section %q: %s", sec.Heading, msg)
+			}
+		}
 		for _, r := range p.Recommendations {
-			if r.Number < 1 || r.Number > 18 {
-				add(p.File, 1, false, "recommendations: number %d is not between 1 and 18", r.Number)
+			if r.Number < 1 || r.Number > guidance.ReviewRecommendations {
+				add(p.File, 1, false, "recommendations: number %d is not between 1 and %d", r.Number, guidance.ReviewRecommendations)
 			}
 			if r.Page != "" && byURL[strings.SplitN(r.Page, "#", 2)[0]] == nil {
 				add(p.File, 1, false, "recommendations: recommendation %d links to %s, which is not a page", r.Number, r.Page)
@@ -93,6 +101,33 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 		}
 	}
 	return ps
+}
+
+// Questions each section should carry: enough ways of asking that a
+// practitioner's own words find it, few enough to stay honest.
+const (
+	minExamples = 5
+	maxExamples = 12
+)
+
+// checkExamples checks a section's questions block: every headed section
+// needs one, and no question may appear twice.
+func checkExamples(s guidance.Section) string {
+	if s.Level < 2 {
+		return ""
+	}
+	if n := len(s.Examples); n < minExamples || n > maxExamples {
+		return fmt.Sprintf("has %d questions in its questions block, want %d to %d: the questions practitioners ask that it answers, in their words", n, minExamples, maxExamples)
+	}
+	seen := map[string]bool{}
+	for _, q := range s.Examples {
+		k := strings.ToLower(q)
+		if seen[k] {
+			return fmt.Sprintf("question %q is listed twice", q)
+		}
+		seen[k] = true
+	}
+	return ""
 }
 
 // checkContactRoles checks the roles the answerer relies on: one emergency
@@ -203,7 +238,7 @@ func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page)
 		if !strings.HasPrefix(pagePath, "/") {
 			return fmt.Sprintf("link %q: use a site path starting with / (e.g. /escalation/#when-should-i-escalate)", target)
 		}
-		if slices.Contains(GeneratedPaths, pagePath) || strings.HasPrefix(pagePath, "/topics/") {
+		if slices.Contains(generatedPaths(), pagePath) || strings.HasPrefix(pagePath, "/topics/") {
 			return ""
 		}
 		if !strings.HasSuffix(pagePath, "/") && byURL[pagePath+"/"] != nil {

@@ -11,11 +11,14 @@ import (
 
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
+// asked is a questions block a valid section carries.
+const asked = "\n{{< questions >}}\n- first way to ask\n- second way\n- third\n- fourth\n- fifth\n{{< /questions >}}\n"
+
 // page builds a valid page with front matter; extra lines are added to the
 // front matter and body replaces the default body.
 func page(extra, body string) string {
 	if body == "" {
-		body = "Intro.\n\n## First section\n\nSome text.\n"
+		body = "Intro.\n\n## First section\n\nSome text.\n" + asked
 	}
 	return "---\ntitle: \"A page\"\nsummary: \"One sentence.\"\nowner: \"Team\"\nlast_reviewed: 2026-01-01\n" +
 		"review_due: 2027-01-01\nsources:\n  document: \"Review\"\n  recommendations: [1]\n" + extra + "---\n\n" + body
@@ -52,7 +55,7 @@ contacts_list:
 ## Consultation line {#consultation-line}
 
 Call it.
-`
+` + asked
 
 func problemsFor(t *testing.T, files fstest.MapFS, release bool) guidance.Problems {
 	t.Helper()
@@ -124,6 +127,10 @@ func TestCheckFindsProblems(t *testing.T) {
 			"contacts.md:1: error: contacts_list: no contact has a fallback position"},
 		{"fallback positions with a gap", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "fallback: 1", "fallback: 2", 1))}}, false,
 			"error: contact \"consultation-line\": fallback 2: positions must run 1, 2, 3"},
+		{"section without questions", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nText.\n"))}}, false,
+			"a.md:12: error: section \"S\": has 0 questions in its questions block, want 5 to 12"},
+		{"question listed twice", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nText.\n"+strings.Replace(asked, "second way", "First way to ask", 1)))}}, false,
+			"a.md:12: error: section \"S\": question \"First way to ask\" is listed twice"},
 		{"recommendation out of range", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "[1]", "[19]", 1))}}, false,
 			"a.md:7: error: front matter: recommendation 19 does not exist"},
 	}
@@ -144,7 +151,7 @@ func TestCheckFindsProblems(t *testing.T) {
 
 func TestCheckAcceptsValidContent(t *testing.T) {
 	files := fstest.MapFS{
-		"a.md":        {Data: []byte(page("contacts: [consultation-line]\n", "## S\n\nSee [the line](/contacts/#consultation-line), [this](#s) and [home](/).\n"))},
+		"a.md":        {Data: []byte(page("contacts: [consultation-line]\n", "## S\n\nSee [the line](/contacts/#consultation-line), [this](#s) and [home](/).\n"+asked))},
 		"_index.md":   {Data: []byte(strings.Replace(page("", ""), "A page", "Home", 1))},
 		"contacts.md": {Data: []byte(contactsPage)},
 	}

@@ -338,8 +338,8 @@ func checkFrontMatter(file string, fm *frontMatter) guidance.Problems {
 			fm.ReviewDue.Format(time.DateOnly), fm.LastReviewed.Format(time.DateOnly))
 	}
 	for _, n := range fm.Sources.Recommendations {
-		if n < 1 || n > 18 {
-			add("sources", "front matter: recommendation %d does not exist (the review made 18)", n)
+		if n < 1 || n > guidance.ReviewRecommendations {
+			add("sources", "front matter: recommendation %d does not exist (the review made %d)", n, guidance.ReviewRecommendations)
 		}
 	}
 	return ps

@@ -3,11 +3,12 @@
 # throughput and latency under 32 concurrent clients, and memory (RSS).
 # Two runs: with the answer cache (repeated questions, as in real use) and
 # without it (every answer searched).
-# Usage: scripts/bench-serve.sh [BOT_BINARY]   (make bench runs it)
+# Usage: scripts/bench-serve.sh [BOT_BINARY] [LOADTEST_BINARY]   (make bench runs it)
 set -euo pipefail
 bot=${1:-bin/bot}
+load=${2:-bin/loadtest}
 port=${BENCH_PORT:-18080}
-questions=index/testdata/questions.json
+questions=testdata/questions/questions.json
 
 measure() { # label, extra serve flags...
   local label=$1; shift
@@ -24,8 +25,8 @@ measure() { # label, extra serve flags...
   ready=$(( ($(date +%s%N) - start) / 1000000 ))
   echo "== $label"
   echo "start-up to ready: ${ready} ms"
-  "$bot" load --url "http://$addr" --questions "$questions" -c 32 -n 5000 --duration 20s >/dev/null   # warm up
-  "$bot" load --url "http://$addr" --questions "$questions" -c 32 -n 50000 --duration 30s
+  "$load" --url "http://$addr" --questions "$questions" -c 32 -n 5000 --duration 20s >/dev/null   # warm up
+  "$load" --url "http://$addr" --questions "$questions" -c 32 -n 50000 --duration 30s
   echo "RSS after load: $(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' /proc/$pid/status), peak $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$pid/status)"
   kill -TERM "$pid"
   wait "$pid" && echo "SIGTERM: exit 0"

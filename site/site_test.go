@@ -522,6 +522,10 @@ func TestPageStructure(t *testing.T) {
 					t.Errorf("viewport blocks zoom: %q", c)
 				}
 			}
+			// One wording of the 999 line for the site and every transport.
+			if lines := find(p.doc, class("emergency__text")); len(lines) != 1 || !strings.HasPrefix(text(lines[0]), guidance.EmergencyText) {
+				t.Errorf("emergency line: got %d, want one starting %q", len(lines), guidance.EmergencyText)
+			}
 			title := find(p.doc, tag("title"))
 			if len(title) != 1 || text(title[0]) == "" {
 				t.Fatalf("got %d <title> elements (or an empty one), want 1", len(title))

@@ -17,7 +17,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-	_ "time/tzdata" // contact hours are Europe/London wherever the host is
 
 	"guidance"
 )

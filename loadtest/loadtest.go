@@ -1,10 +1,14 @@
-package main
+// Package loadtest sends a bounded load to a running server's ask API and
+// reports throughput and latency. It is a measuring tool (cmd/loadtest,
+// the serve tests), not part of the product binary.
+package loadtest
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,8 +19,8 @@ import (
 	"time"
 )
 
-// loadQuestions are typical questions, cycled through by the load command.
-var loadQuestions = []string{
+// DefaultQuestions are typical questions, cycled through when none are given.
+var DefaultQuestions = []string{
 	"how do I escalate a disagreement with social care",
 	"what must a transfer summary contain",
 	"DNA or was not brought",
@@ -29,7 +33,8 @@ var loadQuestions = []string{
 	"child in need moving to another area",
 }
 
-type loadResult struct {
+// Result is what a load run measured.
+type Result struct {
 	Requests   int
 	Errors     int
 	Elapsed    time.Duration
@@ -37,7 +42,7 @@ type loadResult struct {
 	FirstError string
 }
 
-func (r loadResult) percentile(p float64) time.Duration {
+func (r Result) percentile(p float64) time.Duration {
 	if len(r.Latencies) == 0 {
 		return 0
 	}
@@ -45,7 +50,7 @@ func (r loadResult) percentile(p float64) time.Duration {
 	return r.Latencies[i]
 }
 
-func (r loadResult) String() string {
+func (r Result) String() string {
 	rps := float64(r.Requests) / r.Elapsed.Seconds()
 	s := fmt.Sprintf("%d requests in %.2fs: %.0f requests/s, p50 %s, p99 %s, max %s, %d errors",
 		r.Requests, r.Elapsed.Seconds(), rps, r.percentile(0.50).Round(time.Microsecond),
@@ -56,49 +61,19 @@ func (r loadResult) String() string {
 	return s
 }
 
-// runLoad sends a bounded load to a running server's ask API. It only
-// accepts loopback targets: load is for measuring this host's server.
-func runLoad(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "load", "[--url URL] [-c N] [-n N] [--duration D]")
-	base := fs.String("url", "http://127.0.0.1:8080", "server to load (loopback only)")
-	concurrency := fs.Int("c", 32, "concurrent clients")
-	total := fs.Int("n", 20000, "requests to send at most")
-	limit := fs.Duration("duration", 30*time.Second, "time to run at most")
-	file := fs.String("questions", "", "questions to cycle through: a JSON question set ([{\"q\": …}]) or one per line (default: a built-in ten)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// IsLoopback reports whether host is this machine: load is for measuring
+// this host's own server, never someone else's.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
 	}
-	questions := loadQuestions
-	if *file != "" {
-		var err error
-		if questions, err = readQuestions(*file); err != nil {
-			return fmt.Errorf("load: %w", err)
-		}
-	}
-	u, err := url.Parse(*base)
-	if err != nil || !isLoopback(u.Hostname()) {
-		return usageError{fmt.Sprintf("load: --url must be a loopback address such as http://127.0.0.1:8080 (got %q)", *base)}
-	}
-	if *concurrency < 1 || *total < 1 {
-		return usageError{"load: -c and -n must be at least 1"}
-	}
-	ctx, cancel := context.WithTimeout(ctx, *limit)
-	defer cancel()
-	res := loadAsk(ctx, u.String(), questions, *concurrency, *total)
-	fmt.Fprintln(e.stdout, res)
-	if res.Errors > 0 {
-		return fmt.Errorf("load: %d of %d requests failed", res.Errors, res.Requests)
-	}
-	return nil
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
-func isLoopback(host string) bool {
-	return host == "localhost" || host == "127.0.0.1" || host == "::1" || (len(host) > 4 && host[:4] == "127.")
-}
-
-// loadAsk sends up to total GET /api/ask requests from concurrency workers
-// until done or ctx ends.
-func loadAsk(ctx context.Context, base string, questions []string, concurrency, total int) loadResult {
+// Run sends up to total GET /api/ask requests to base from concurrency
+// workers, cycling through questions, until done or ctx ends.
+func Run(ctx context.Context, base string, questions []string, concurrency, total int) Result {
 	client := &http.Client{
 		Timeout:   10 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: concurrency, MaxIdleConnsPerHost: concurrency},
@@ -106,7 +81,7 @@ func loadAsk(ctx context.Context, base string, questions []string, concurrency, 
 	defer client.CloseIdleConnections()
 	var next atomic.Int64
 	var mu sync.Mutex
-	res := loadResult{Latencies: make([]time.Duration, 0, total)}
+	res := Result{Latencies: make([]time.Duration, 0, total)}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < concurrency; w++ {
@@ -150,8 +125,9 @@ func loadAsk(ctx context.Context, base string, questions []string, concurrency, 
 	return res
 }
 
-// readQuestions reads a JSON question set or a file of one question a line.
-func readQuestions(name string) ([]string, error) {
+// ReadQuestions reads a JSON question set ([{"q": …}]) or a file of one
+// question a line.
+func ReadQuestions(name string) ([]string, error) {
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
