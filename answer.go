@@ -39,6 +39,9 @@ const (
 	NoticePrivacy         = "privacy"          // the reminder every answer carries
 	NoticePersonalDetails = "personal-details" // the question looks as if it holds personal details
 	NoticeNoResult        = "no-result"        // nothing in the guidance answers it
+	// NoticeSafetyNet closes every answer that has no emergency notice, with
+	// the same 999 line: no reply goes out without it.
+	NoticeSafetyNet = "safety-net"
 )
 
 // Notice is a message shown before the results, such as "call 999".

@@ -124,6 +124,7 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 	}
 	if !guidance.HasWord(text) {
 		ans.Notices = append(ans.Notices, privacyNotice(text))
+		ans.Notices = closeWith999(ans.Notices)
 		ans.Contacts = a.pick(danger, a.fallback)
 		return ans, ErrEmptyQuestion
 	}
@@ -131,6 +132,7 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 	if err != nil {
 		// Even when search fails the caller can still show 999 and the contacts.
 		ans.Notices = append(ans.Notices, privacyNotice(text))
+		ans.Notices = closeWith999(ans.Notices)
 		ans.Contacts = a.pick(danger, a.fallback)
 		return ans, fmt.Errorf("answer: %w", err)
 	}
@@ -146,6 +148,7 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 		ans.Contacts = a.pick(danger, ids)
 	}
 	ans.Notices = append(ans.Notices, privacyNotice(text))
+	ans.Notices = closeWith999(ans.Notices)
 	a.cache.put(key, ans)
 	a.logger.Debug("answered", "results", len(ans.Results), "emergency", danger, "danger_rule", found.Rule,
 		"duration_us", time.Since(start).Microseconds())
@@ -197,6 +200,15 @@ func (a *Answerer) pick(danger bool, ids []string) []guidance.Contact {
 // personal matches things that identify people: NHS numbers, dates of
 // birth, postcodes, phone numbers, email addresses.
 var personal = regexp.MustCompile(`(?i)\b\d{3}[ -]?\d{3}[ -]?\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:d\.?o\.?b|date of birth|born on)\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b0\d{4} ?\d{6}\b|\b0\d{3} ?\d{3} ?\d{4}\b|[\w.+-]+@[\w-]+\.[\w.]+|\bnhs (?:no|number)\b`)
+
+// closeWith999 ends the notices with the 999 line unless they start with it:
+// every answer shows 999, first when danger is seen, last otherwise.
+func closeWith999(ns []guidance.Notice) []guidance.Notice {
+	if len(ns) > 0 && ns[0].Kind == guidance.NoticeEmergency {
+		return ns
+	}
+	return append(ns, guidance.Notice{Kind: guidance.NoticeSafetyNet, Text: guidance.EmergencyText})
+}
 
 func privacyNotice(text string) guidance.Notice {
 	if personal.MatchString(text) {

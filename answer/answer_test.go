@@ -88,16 +88,16 @@ func TestAsk(t *testing.T) {
 		{
 			name: "answer with the top page's contacts", question: "how do I escalate",
 			matches:     []guidance.Match{escalation, neglect},
-			wantNotices: []string{guidance.NoticePrivacy}, wantContacts: []string{"consultation-forum", "citycare-duty"}, wantResults: 2,
+			wantNotices: []string{guidance.NoticePrivacy, guidance.NoticeSafetyNet}, wantContacts: []string{"consultation-forum", "citycare-duty"}, wantResults: 2,
 		},
 		{
 			name: "page without contacts falls back to consultation contacts", question: "signs of neglect",
 			matches:     []guidance.Match{neglect},
-			wantNotices: []string{guidance.NoticePrivacy}, wantContacts: fallback, wantResults: 1,
+			wantNotices: []string{guidance.NoticePrivacy, guidance.NoticeSafetyNet}, wantContacts: fallback, wantResults: 1,
 		},
 		{
 			name: "no result", question: "where is the canteen",
-			wantNotices: []string{guidance.NoticeNoResult, guidance.NoticePrivacy}, wantContacts: fallback,
+			wantNotices: []string{guidance.NoticeNoResult, guidance.NoticePrivacy, guidance.NoticeSafetyNet}, wantContacts: fallback,
 		},
 		{
 			name: "danger comes first even with results", question: "a child is at risk right now, how do I escalate",
@@ -112,7 +112,7 @@ func TestAsk(t *testing.T) {
 		{
 			name: "match found by page URL when the title is unknown", question: "escalate",
 			matches:     []guidance.Match{{Title: "Renamed", PageURL: "https://example.org/escalation/"}},
-			wantNotices: []string{guidance.NoticePrivacy}, wantContacts: []string{"consultation-forum", "citycare-duty"}, wantResults: 1,
+			wantNotices: []string{guidance.NoticePrivacy, guidance.NoticeSafetyNet}, wantContacts: []string{"consultation-forum", "citycare-duty"}, wantResults: 1,
 		},
 	}
 	for _, tt := range tests {
@@ -318,5 +318,27 @@ func TestAnswerCache(t *testing.T) {
 				t.Errorf("searches = %d, want %d", s.n, tt.want)
 			}
 		})
+	}
+}
+
+// TestEveryAnswerShows999 checks the safety net: 999 first when danger is
+// seen, the same line last otherwise, on every path (results, none, empty
+// question, a failed search).
+func TestEveryAnswerShows999(t *testing.T) {
+	searchers := map[string]guidance.Searcher{
+		"results":   &fakeSearcher{matches: []guidance.Match{{Title: "Neglect", URL: "/neglect/"}}},
+		"no result": &fakeSearcher{},
+		"failing":   &fakeSearcher{err: errors.New("index closed")},
+	}
+	for name, s := range searchers {
+		for _, q := range []string{"signs of neglect", "baby not breathing", "?!", ""} {
+			got, _ := newAnswerer(t, library(), s, answer.Options{CacheSize: -1}).Ask(context.Background(), guidance.Question{Text: q})
+			n := got.Notices
+			first := len(n) > 0 && n[0].Kind == guidance.NoticeEmergency
+			last := len(n) > 0 && n[len(n)-1].Kind == guidance.NoticeSafetyNet
+			if first == last || !strings.Contains(n[0].Text+n[len(n)-1].Text, "999") {
+				t.Errorf("%s, %q: notices %q, want 999 first (danger) or last (otherwise), exactly once", name, q, kinds(n))
+			}
+		}
 	}
 }

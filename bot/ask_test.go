@@ -105,8 +105,8 @@ func TestAskJSON(t *testing.T) {
 		!strings.HasPrefix(r.Text, "A child cannot") || r.Snippet == "" || r.Score <= 0 {
 		t.Errorf("result = %+v", r)
 	}
-	if len(got.Notices) == 0 || got.Notices[len(got.Notices)-1].Kind != guidance.NoticePrivacy {
-		t.Errorf("notices = %+v, want the privacy notice", got.Notices)
+	if n := len(got.Notices); n < 2 || got.Notices[n-2].Kind != guidance.NoticePrivacy || got.Notices[n-1].Kind != guidance.NoticeSafetyNet {
+		t.Errorf("notices = %+v, want the privacy notice, then the 999 line", got.Notices)
 	}
 	if len(got.Contacts) == 0 || got.Contacts[0].ID != "consultation-line" {
 		t.Errorf("contacts = %+v, want the consultation line (the page has none of its own)", got.Contacts)

@@ -41,6 +41,15 @@ import (
 //go:embed rules.yaml
 var rulesYAML string
 
+// modelBin is the classifier trained from data/ and the rules' examples
+// (model_test.go rebuilds it with -update, and fails when it is stale).
+//
+//go:embed model.bin
+var modelBin string
+
+//go:embed cues.yaml
+var cuesYAML string
+
 // Tiers of a rule. Strong rules mean danger in any context; weak rules
 // mean danger unless the question is about learning and not happening now.
 const (
@@ -53,7 +62,8 @@ const (
 // question text.
 type Finding struct {
 	Danger bool
-	Rule   string
+	Rule   string  // the rule that weighed most, or "classifier" when no rule fired
+	Score  float64 // the classifier's probability of danger; 0 when the rules alone decide
 }
 
 // Detector checks questions against a parsed rule set. It is safe for
@@ -65,15 +75,21 @@ type Detector struct {
 	happeningNow *regexp.Regexp
 	strong       []rule
 	weak         []rule
+	model        *model // nil: the rules alone decide, in the order above
+	cues         *cues
 }
 
 // rule is a compiled rule: it fires when any of its patterns matches.
 type rule struct {
 	id       string
 	patterns []*regexp.Regexp
+	literals []string // one is in any text a pattern matches; nil when unknown
 }
 
 func (r rule) matches(t string) bool {
+	if r.literals != nil && !containsAny(t, r.literals) {
+		return false
+	}
 	for _, re := range r.patterns {
 		if re.MatchString(t) {
 			return true
@@ -122,18 +138,34 @@ const (
 // repeats such as {0,20} hold no letters, so never clash.
 const fragmentRef = `\{([a-z][a-z_]*)\}`
 
-// Load returns a Detector for the rules embedded in the package.
+// Load returns the Detector the product uses: the rules and the classifier
+// embedded in the package.
 func Load() (*Detector, error) {
-	return Parse([]byte(rulesYAML))
+	d, err := Parse([]byte(rulesYAML))
+	if err != nil {
+		return nil, err
+	}
+	if d.model, err = unmarshalModel([]byte(modelBin)); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
-// Parse returns a Detector for a rule set in the rules.yaml format.
+// Parse returns a Detector for a rule set in the rules.yaml format, with
+// no classifier: the rules alone decide.
 func Parse(data []byte) (*Detector, error) {
 	s, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return compile(s)
+	d, err := compile(s)
+	if err != nil {
+		return nil, err
+	}
+	if d.cues, err = parseCues([]byte(cuesYAML)); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // decode reads and checks a rule set without compiling it.
@@ -232,12 +264,19 @@ func compile(s *spec) (*Detector, error) {
 	}
 	for _, rs := range s.Rules {
 		r := rule{id: rs.ID}
+		prefilter := true
 		for i, p := range rs.Patterns {
 			re, err := compilePattern(p, frags)
 			if err != nil {
 				return nil, fmt.Errorf("danger: rule %s: pattern %d: %w", rs.ID, i+1, err)
 			}
 			r.patterns = append(r.patterns, re)
+			lits := requiredLiterals(re.String())
+			prefilter = prefilter && lits != nil
+			r.literals = append(r.literals, lits...)
+		}
+		if !prefilter {
+			r.literals = nil
 		}
 		if rs.Tier == tierStrong {
 			d.strong = append(d.strong, r)
@@ -310,9 +349,28 @@ func expand(p string, frags fragments) (string, error) {
 }
 
 // Detect reports whether text signals a child at immediate risk, and
-// which rule said so.
+// why. With the classifier, every rule and modifier that fires is one of
+// its features, beside the words; without it, the rules decide in order.
 func (d *Detector) Detect(text string) Finding {
-	t := d.normalize(text)
+	if d.model == nil {
+		return d.rulesVerdict(d.normalize(text))
+	}
+	t, fired, learning, now := d.signals(text)
+	fs := features(t, d.cues, fired, learning, now, make([]uint32, 0, 256))
+	score := d.model.score(fs)
+	f := Finding{Danger: score >= d.model.threshold, Score: score, Rule: "classifier"}
+	best := float32(0)
+	for _, id := range fired {
+		if w := d.model.weights[ruleFeature(id)]; w > best {
+			f.Rule, best = id, w
+		}
+	}
+	return f
+}
+
+// rulesVerdict is the rules alone: a strong rule means danger; a question
+// about learning that is not happening now is not; a weak rule means danger.
+func (d *Detector) rulesVerdict(t string) Finding {
 	for _, r := range d.strong {
 		if r.matches(t) {
 			return Finding{Danger: true, Rule: r.id}
@@ -327,6 +385,38 @@ func (d *Detector) Detect(text string) Finding {
 		}
 	}
 	return Finding{}
+}
+
+// signals are what the classifier sees of text: the normalised text, the
+// rules that fire on it and whether the modifiers do.
+func (d *Detector) signals(text string) (t string, fired []string, learning, now bool) {
+	t = d.normalize(text)
+	for _, r := range d.strong {
+		if r.matches(t) {
+			fired = append(fired, r.id)
+		}
+	}
+	for _, r := range d.weak {
+		if r.matches(t) {
+			fired = append(fired, r.id)
+		}
+	}
+	return t, fired, d.learning.MatchString(t), d.happeningNow.MatchString(t)
+}
+
+// featuresOf is the classifier's view of text, for training.
+func (d *Detector) featuresOf(text string) []uint32 {
+	t, fired, learning, now := d.signals(text)
+	return features(t, d.cues, fired, learning, now, nil)
+}
+
+func containsAny(t string, lits []string) bool {
+	for _, l := range lits {
+		if strings.Contains(t, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // fold lower-cases text, folds curly quotes and backticks to ', and

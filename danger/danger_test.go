@@ -76,7 +76,19 @@ var dangerTests = []struct {
 	{"", false},
 }
 
+// loadDetector is the rules alone, without the classifier: what the rule
+// tests check.
 func loadDetector(t testing.TB) *Detector {
+	t.Helper()
+	d, err := Parse([]byte(rulesYAML))
+	if err != nil {
+		t.Fatalf("Parse(rules.yaml) error: %v", err)
+	}
+	return d
+}
+
+// loadProduct is the detector the product uses: rules and classifier.
+func loadProduct(t testing.TB) *Detector {
 	t.Helper()
 	d, err := Load()
 	if err != nil {
@@ -87,7 +99,7 @@ func loadDetector(t testing.TB) *Detector {
 
 // loadSpec decodes the embedded rules without Parse's checks, so that the
 // tests below check the file independently of them.
-func loadSpec(t *testing.T) *spec {
+func loadSpec(t testing.TB) *spec {
 	t.Helper()
 	var s spec
 	if err := yaml.Unmarshal([]byte(rulesYAML), &s); err != nil {
@@ -408,5 +420,17 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := Load(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDetectMessage is the cost of one message through the product's
+// detector (rules and classifier), over every labelled message in turn.
+func BenchmarkDetectMessage(b *testing.B) {
+	d := loadProduct(b)
+	texts := corpus(b)
+	i := 0
+	for b.Loop() {
+		d.Detect(texts[i%len(texts)])
+		i++
 	}
 }

@@ -220,7 +220,7 @@ func countDiff(a, b map[string]bool) int {
 // corpus is every text the oracle comparison runs: the table, every example
 // in rules.yaml, variants of them typed differently, and the project's
 // labelled question sets when they are present.
-func corpus(t *testing.T) []string {
+func corpus(t testing.TB) []string {
 	t.Helper()
 	var qs []string
 	for _, tt := range dangerTests {

@@ -30,7 +30,7 @@ func labelledQuestions(tb testing.TB) []evalset.Question {
 // the project has: each "emergency" must get the 999 notice, and nothing
 // else may (a notice on every question teaches people to skip it).
 func TestDetectOnQuestionSets(t *testing.T) {
-	d := loadDetector(t)
+	d := loadProduct(t)
 	for _, q := range labelledQuestions(t) {
 		if got, want := d.Detect(guidance.Normalise(q.Q)).Danger, q.Kind == evalset.KindEmergency; got != want {
 			t.Errorf("Detect(%q) = %v, want %v", q.Q, got, want)

@@ -47,7 +47,9 @@ const (
 	colourAnswer         = 0x005EB8
 	colourEmergency      = 0xB00020
 
-	footerText      = "Do not share names or details that could identify a child or family."
+	// footerText closes every answer: the 999 line (guidance.EmergencyText,
+	// a constant expression cannot call it) and the privacy reminder.
+	footerText      = "If a child is in immediate danger, call 999. Do not share names or details that could identify a child or family."
 	exampleMark     = "example — replace before publishing"
 	searchFailedMsg = "Sorry — searching the guidance failed just now. Please try again in a moment."
 	failedMsg       = "Sorry — something went wrong on our side answering that. Please try again in a moment, or call the consultation line. " + guidance.EmergencyText

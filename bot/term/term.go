@@ -12,13 +12,23 @@ import (
 // WriteAnswer prints an answer for a person at a terminal: notices first
 // (the 999 line marked), then each result with its link, then who to call.
 func WriteAnswer(w io.Writer, ans guidance.Answer) {
+	var closing []string
 	for _, n := range ans.Notices {
-		mark := "  "
-		if n.Kind == guidance.NoticeEmergency {
-			mark = "! "
+		switch n.Kind {
+		case guidance.NoticeEmergency:
+			fmt.Fprintln(w, "! "+n.Text)
+		case guidance.NoticeSafetyNet:
+			closing = append(closing, n.Text)
+		default:
+			fmt.Fprintln(w, "  "+n.Text)
 		}
-		fmt.Fprintln(w, mark+n.Text)
 	}
+	defer func() {
+		for _, c := range closing {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, c)
+		}
+	}()
 	for i, m := range ans.Results {
 		fmt.Fprintln(w)
 		heading := m.Title

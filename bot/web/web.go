@@ -71,8 +71,14 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = enc.Encode(v)
 }
 
+// apiError is an error reply; like every reply it carries the 999 line.
 type apiError struct {
-	Error string `json:"error"`
+	Error   string            `json:"error"`
+	Notices []guidance.Notice `json:"notices"`
+}
+
+func errorReply(msg string) apiError {
+	return apiError{Error: msg, Notices: []guidance.Notice{{Kind: guidance.NoticeSafetyNet, Text: guidance.EmergencyText}}}
 }
 
 // askHandler serves GET /api/ask?q=…[&limit=N] with the same JSON as
@@ -92,19 +98,19 @@ func askHandler(cfg Config) http.Handler {
 			return
 		default:
 			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-			writeJSON(w, http.StatusMethodNotAllowed, apiError{"use GET /api/ask?q=your+question"})
+			writeJSON(w, http.StatusMethodNotAllowed, errorReply("use GET /api/ask?q=your+question"))
 			return
 		}
 		q := r.URL.Query().Get("q")
 		if strings.TrimSpace(q) == "" {
-			writeJSON(w, http.StatusBadRequest, apiError{"ask a question with ?q=, for example /api/ask?q=how+do+I+escalate"})
+			writeJSON(w, http.StatusBadRequest, errorReply("ask a question with ?q=, for example /api/ask?q=how+do+I+escalate"))
 			return
 		}
 		limit := 0
 		if s := r.URL.Query().Get("limit"); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 || n > guidance.MaxResults {
-				writeJSON(w, http.StatusBadRequest, apiError{fmt.Sprintf("limit must be a whole number from 1 to %d", guidance.MaxResults)})
+				writeJSON(w, http.StatusBadRequest, errorReply(fmt.Sprintf("limit must be a whole number from 1 to %d", guidance.MaxResults)))
 				return
 			}
 			limit = n
@@ -126,7 +132,7 @@ func askHandler(cfg Config) http.Handler {
 			}
 			cfg.Metrics.observeAsk(elapsed, false, false, true)
 			cfg.Logger.Error("ask failed", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, apiError{"the guidance index is not available right now; if a child is in immediate danger, call 999"})
+			writeJSON(w, http.StatusServiceUnavailable, errorReply("the guidance index is not available right now; if a child is in immediate danger, call 999"))
 			return
 		}
 		cfg.Metrics.observeAsk(elapsed, len(ans.Results) == 0, ans.Emergency(), false)

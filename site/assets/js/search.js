@@ -136,8 +136,10 @@
   };
 
   const showAnswer = (body) => {
-    const notices = (body.notices || []).slice()
+    // 999 first when danger is seen; the same line closes every other answer.
+    const notices = (body.notices || []).filter((n) => n.kind !== "safety-net")
       .sort((a, b) => (b.kind === "emergency") - (a.kind === "emergency"));
+    const closing = (body.notices || []).filter((n) => n.kind === "safety-net");
     const best = (body.results || [])[0];
     const href = best && safeURL(best.url);
     const parts = [];
@@ -152,6 +154,7 @@
       parts.push(el("ul", { class: "answer__contacts" }, body.contacts.slice(0, 3).map(contactItem)));
     }
     if (!parts.length) { answer.hidden = true; return; }
+    closing.forEach((n) => parts.push(el("p", { class: "answer__notice answer__notice--safety-net" }, n.text)));
     answer.replaceChildren(el("h2", {}, "Best answer"), ...parts);
     answer.hidden = false;
   };
