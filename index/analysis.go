@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -24,8 +23,10 @@ const (
 	analyzerConcept = "guidance_concept" // only known terms and phrases, each as one token
 	stopMap         = "guidance_stop_words"
 	stopFilter      = "guidance_stop"
-	conceptFilter   = "guidance_concepts"
-	conceptType     = "guidance_concept_filter" // registered token filter type
+	// The concept filter (type conceptFilter): its registered type, and the
+	// name of the instance each mapping defines with the library's concepts.
+	conceptFilterType = "guidance_concept_filter"
+	conceptFilterName = "guidance_concepts"
 )
 
 // keptStopWords are English stop words that carry meaning in this domain:
@@ -33,7 +34,7 @@ const (
 var keptStopWords = []string{"out", "not", "no", "after", "off", "up", "down"}
 
 func init() {
-	if err := registry.RegisterTokenFilter(conceptType, conceptFilterConstructor); err != nil {
+	if err := registry.RegisterTokenFilter(conceptFilterType, conceptFilterConstructor); err != nil {
 		panic(err)
 	}
 }
@@ -81,22 +82,25 @@ func addConceptAnalyzer(m *mapping.IndexMappingImpl, concepts []string) error {
 	for i, c := range concepts {
 		list[i] = c
 	}
-	if err := m.AddCustomTokenFilter(conceptFilter, map[string]any{"type": conceptType, "concepts": list}); err != nil {
+	if err := m.AddCustomTokenFilter(conceptFilterName, map[string]any{"type": conceptFilterType, "concepts": list}); err != nil {
 		return err
 	}
 	return m.AddCustomAnalyzer(analyzerConcept, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, stopFilter, porter.Name, conceptFilter},
+		"token_filters": []any{en.PossessiveName, lowercase.Name, stopFilter, porter.Name, conceptFilterName},
 	})
 }
 
-// conceptTokens is the token filter behind the concept analyzer.
-type conceptTokens struct {
+// conceptFilter is the token filter behind the concept analyzer: it keeps
+// only the library's concepts, each folded into one token.
+type conceptFilter struct {
 	known  map[string]bool
 	starts map[string]int // first term of a concept -> most terms in a concept starting with it
 }
 
+// conceptFilterConstructor makes a conceptFilter from a mapping's token
+// filter definition (see addConceptAnalyzer).
 func conceptFilterConstructor(config map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
 	raw, ok := config["concepts"].([]any)
 	if !ok {
@@ -108,11 +112,11 @@ func conceptFilterConstructor(config map[string]any, _ *registry.Cache) (analysi
 			concepts = append(concepts, s)
 		}
 	}
-	return newConceptTokens(concepts), nil
+	return newConceptFilter(concepts), nil
 }
 
-func newConceptTokens(concepts []string) *conceptTokens {
-	f := &conceptTokens{known: make(map[string]bool, len(concepts)), starts: map[string]int{}}
+func newConceptFilter(concepts []string) *conceptFilter {
+	f := &conceptFilter{known: make(map[string]bool, len(concepts)), starts: map[string]int{}}
 	for _, s := range concepts {
 		if s == "" {
 			continue
@@ -126,7 +130,7 @@ func newConceptTokens(concepts []string) *conceptTokens {
 
 // Filter keeps the longest known concept starting at each token and drops
 // every other token.
-func (f *conceptTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
+func (f *conceptFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := in[:0:0]
 	var b strings.Builder
 	for i := 0; i < len(in); {
@@ -165,24 +169,6 @@ func terms(a analysis.Analyzer, s string) []string {
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = string(t.Term)
-	}
-	return out
-}
-
-// sortedKeys returns the keys of a set in order, for deterministic builds.
-func sortedKeys(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func toSet[V any](m map[string]V) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
 	}
 	return out
 }

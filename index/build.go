@@ -3,6 +3,8 @@ package index
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,24 +33,28 @@ const (
 
 // Field names of an indexed section.
 const (
-	fieldTitle      = "title"
-	fieldHeading    = "heading"
-	fieldAbout      = "about" // the page's summary and topics
-	fieldKeywords   = "keywords"
-	fieldBody       = "body"
-	fieldConcepts   = "concepts"        // concepts named anywhere in the section or its page's summary
-	fieldConceptHd  = "concept_heading" // concepts named in the heading
-	fieldPlainHead  = "plain_head"      // title, heading and keywords, unstemmed, for fuzzy matching
-	fieldKeyPhrases = "keyword_phrases" // the page's keywords as concepts, for phrases of filler words
+	fieldTitle          = "title"
+	fieldHeading        = "heading"
+	fieldAbout          = "about" // the page's summary and topics
+	fieldKeywords       = "keywords"
+	fieldBody           = "body"
+	fieldConcepts       = "concepts"        // concepts named anywhere in the section or its page's summary
+	fieldConceptHeading = "concept_heading" // concepts named in the heading
+	fieldPlainHead      = "plain_head"      // title, heading and keywords, unstemmed, for fuzzy matching
+	fieldKeywordPhrases = "keyword_phrases" // the page's keywords as concepts, for phrases of filler words
 )
 
+// englishFields are the fields analysed with the English analyzer: an
+// entry's terms are theirs.
+var englishFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody}
+
 // searchedFields are the fields queries score with BM25.
-var searchedFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody,
-	fieldConcepts, fieldConceptHd, fieldPlainHead, fieldKeyPhrases}
+var searchedFields = append(slices.Clone(englishFields),
+	fieldConcepts, fieldConceptHeading, fieldPlainHead, fieldKeywordPhrases)
 
 // unknownShare: a word the guidance never uses counts, where a section holds
-// a signal, like a word found in one section in unknownShare. Coverage on
-// both question sets is flat for shares from 2 to 5 (see docs/search.md).
+// a signal, like a word found in one section in unknownShare (calibrated:
+// see docs/search.md).
 const unknownShare = 3
 
 // Options tune Build.
@@ -58,27 +64,43 @@ type Options struct {
 }
 
 // Index is a search index over a Library. It is safe for concurrent use.
+//
+// Bleve holds the documents and scores them. What else searches need is
+// kept here, each for a reason bleve cannot serve:
+//   - entries: each document's terms, concepts and body spans, for coverage
+//     and snippets. Bleve keeps no per-document term sets (no term vectors
+//     or doc values are indexed), and coverage needs them for every
+//     candidate of every search.
+//   - df: documents holding a term in any English field. Bleve's
+//     dictionaries count per field, and the union is not their sum.
+//   - conceptDF: documents naming any member of a synonym group, which no
+//     bleve dictionary counts.
+//   - stats: BM25's field lengths, which bleve gets wrong (see finishStats).
+//   - heads: bleve's plain_head dictionary, read once and grouped by first
+//     letter for spelling correction (see correct).
+//   - synonyms: the groups given to bleve's synonym source; bleve's
+//     thesaurus is reached only through an index reader, and every concept
+//     and word of every question is looked up.
+//
+// TestStatisticsMatchBleve checks the first two against bleve's postings.
 type Index struct {
-	idx       bleve.Index
-	entries   []entry // by document id
-	suggest   []suggestion
-	english   analysis.Analyzer
-	plain     analysis.Analyzer
-	concept   analysis.Analyzer
-	conceptOf analysis.TokenFilter // the concept analyzer's last step, run on English tokens
-	vocab     map[string]bool      // English-analysed terms of every field
-	plainVoc  map[string]bool      // unstemmed words of every field
-	synonyms  map[string][]string  // concept token -> every token of its synonym group
-	df        map[string]int       // English term -> documents containing it
-	conceptDF map[string]int       // root of a concept's synonym group -> documents naming it
-	signal    map[string]bool      // concepts that are glossary terms or page keywords
+	idx           bleve.Index
+	entries       []entry // by document id
+	suggest       []suggestion
+	english       analysis.Analyzer
+	concept       analysis.Analyzer
+	conceptFilter *conceptFilter      // the concept analyzer's last step, run on English tokens
+	synonyms      map[string][]string // concept token -> every token of its synonym group
+	df            map[string]int      // English term -> documents containing it
+	conceptDF     map[string]int      // root of a concept's synonym group -> documents naming it
+	signal        map[string]bool     // concepts that are glossary terms or page keywords
 	// unknownWeight is what a word the guidance never uses counts for in
 	// coverage when the section holds a signal (see plan.fit).
 	unknownWeight float64
 	stats         *search.BM25Stats
 	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
 	heads         map[rune][]headWord // words of titles, headings and keywords by first letter
-	closeMu       sync.Once
+	closeOnce     sync.Once
 	closeErr      error
 }
 
@@ -105,16 +127,16 @@ type entry struct {
 
 // document is what bleve indexes for one section or page.
 type document struct {
-	Title      string   `json:"title"`
-	Heading    string   `json:"heading"`
-	About      []string `json:"about"`
-	Keywords   []string `json:"keywords"`
-	Body       string   `json:"body"`
-	Concepts   []string `json:"concepts"`
-	ConceptHd  string   `json:"concept_heading"`
-	PlainHead  []string `json:"plain_head"`
-	KeyPhrases []string `json:"keyword_phrases"`
-	URL        string   `json:"url"` // not indexed: results take it from the entry
+	Title          string   `json:"title"`
+	Heading        string   `json:"heading"`
+	About          []string `json:"about"`
+	Keywords       []string `json:"keywords"`
+	Body           string   `json:"body"`
+	Concepts       []string `json:"concepts"`
+	ConceptHeading string   `json:"concept_heading"`
+	PlainHead      []string `json:"plain_head"`
+	KeywordPhrases []string `json:"keyword_phrases"`
+	URL            string   `json:"url"` // not indexed: results take it from the entry
 }
 
 // BleveType tells the mapping which document mapping applies.
@@ -147,9 +169,9 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
 	ix := &Index{
-		idx: bi, english: english, plain: m.AnalyzerNamed(analyzerPlain), concept: m.AnalyzerNamed(analyzerConcept),
-		conceptOf: newConceptTokens(concepts),
-		floor:     minScore, vocab: map[string]bool{}, synonyms: map[string][]string{}, df: map[string]int{},
+		idx: bi, english: english, concept: m.AnalyzerNamed(analyzerConcept),
+		conceptFilter: newConceptFilter(concepts),
+		floor:         minScore, synonyms: map[string][]string{}, df: map[string]int{},
 		conceptDF: map[string]int{}, signal: signals(lib, english),
 	}
 	if err := ix.fill(lib, strings.TrimRight(opts.BaseURL, "/"), groups); err != nil {
@@ -182,11 +204,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.IncludeTermVectors = false
 		return f
 	}
-	for _, name := range []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody} {
+	for _, name := range englishFields {
 		dm.AddFieldMappingsAt(name, text(analyzerEnglish))
 	}
 	dm.AddFieldMappingsAt(fieldPlainHead, text(analyzerPlain))
-	for _, name := range []string{fieldConcepts, fieldConceptHd, fieldKeyPhrases} {
+	for _, name := range []string{fieldConcepts, fieldConceptHeading, fieldKeywordPhrases} {
 		concepts := text(analyzerConcept)
 		concepts.SynonymSource = synonymSource
 		dm.AddFieldMappingsAt(name, concepts)
@@ -195,124 +217,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return m, nil
 }
 
-// fill indexes lib's pages and sections and the synonym definitions.
+// fill indexes lib's pages and sections and the synonym definitions, then
+// works out the statistics searches need.
 func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) error {
-	batch := ix.idx.NewBatch()
-	// Bleve's BM25 takes a field's average length to be its number of
-	// distinct terms divided by the number of documents (synonym
-	// definitions included), which for prose is a fraction of the true
-	// average and drowns long fields. Counting tokens here gives searches
-	// the true averages.
-	lengths := map[string]int{}
-	headDocs := map[string]int{}
-	// Bleve analyses every field when it indexes but keeps no per-document
-	// term sets. The analysis below mirrors it for what searches need from
-	// memory: each section's terms and concepts (for coverage), where body
-	// terms sit (for snippets), field lengths (for BM25) and the words of
-	// headings (for spelling correction). Page-level fields are analysed
-	// once per page.
-	type tokens = analysis.TokenStream
-	analyse := func(a analysis.Analyzer, values ...string) []tokens {
-		out := make([]tokens, len(values))
-		for i, v := range values {
-			out[i] = a.Analyze([]byte(v))
-		}
-		return out
-	}
-	count := func(field string, ts ...tokens) {
-		for _, t := range ts {
-			lengths[field] += len(t)
-		}
-	}
-	addTerms := func(e *entry, ts ...tokens) {
-		for _, t := range ts {
-			for _, tok := range t {
-				e.terms[string(tok.Term)] = true
-			}
-		}
-	}
-	addConcepts := func(e *entry, ts ...tokens) (n int) {
-		for _, t := range ts {
-			for _, tok := range ix.conceptOf.Filter(t) {
-				e.concepts[string(tok.Term)] = true
-				n++
-			}
-		}
-		return n
-	}
-	headWords := func(values ...string) map[string]bool {
-		set := map[string]bool{}
-		for _, t := range analyse(ix.plain, values...) {
-			for _, tok := range t {
-				set[string(tok.Term)] = true
-			}
-		}
-		return set
-	}
+	b := &builder{ix: ix, batch: ix.idx.NewBatch(), base: base, lengths: map[string]int{}}
 	for _, p := range lib.Pages {
-		title := ix.english.Analyze([]byte(p.Title))
-		about := analyse(ix.english, append([]string{p.Summary}, p.Topics...)...)
-		keywords := analyse(ix.english, p.Keywords...)
-		pageHead := headWords(append([]string{p.Title}, p.Keywords...)...)
-		pageKeys := map[string]bool{}
-		for _, k := range keywords {
-			if len(k) == 1 {
-				pageKeys[string(k[0].Term)] = true
-			}
-		}
-		add := func(heading, text, url string) error {
-			id := strconv.Itoa(len(ix.entries))
-			e := entry{page: p, section: heading, text: text, url: base + url, pageURL: base + p.URL,
-				terms: map[string]bool{}, concepts: map[string]bool{}, keywords: pageKeys}
-			d := document{
-				Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
-				Keywords: p.Keywords, Body: text,
-				PlainHead: append([]string{p.Title, heading}, p.Keywords...),
-				Concepts:  []string{p.Title, heading, p.Summary, text},
-				ConceptHd: heading, URL: e.url, KeyPhrases: p.Keywords,
-			}
-			head := ix.english.Analyze([]byte(heading))
-			if heading == "" {
-				d.ConceptHd, head = p.Title, nil
-			}
-			body := ix.english.Analyze([]byte(text))
-			for _, tok := range body {
-				e.spans = append(e.spans, span{start: tok.Start, end: tok.End, term: string(tok.Term)})
-			}
-			addTerms(&e, title, head, body)
-			addTerms(&e, about...)
-			addTerms(&e, keywords...)
-			count(fieldTitle, title)
-			count(fieldHeading, head)
-			count(fieldAbout, about...)
-			count(fieldKeywords, keywords...)
-			count(fieldBody, body)
-			lengths[fieldConcepts] += addConcepts(&e, title, head, about[0], body)
-			if heading == "" {
-				lengths[fieldConceptHd] += len(ix.conceptOf.Filter(title))
-			} else {
-				lengths[fieldConceptHd] += len(ix.conceptOf.Filter(head))
-			}
-			// Keywords name the page's concepts too, for coverage.
-			addConcepts(&e, keywords...)
-			hw := headWords(heading)
-			for w := range pageHead {
-				hw[w] = true
-			}
-			for w := range hw {
-				headDocs[w]++
-			}
-			lengths[fieldPlainHead] += len(hw)
-			for _, k := range keywords {
-				lengths[fieldKeyPhrases] += len(ix.conceptOf.Filter(k))
-			}
-			for t := range e.terms {
-				ix.vocab[t] = true
-				ix.df[t]++
-			}
-			ix.entries = append(ix.entries, e)
-			return batch.Index(id, d)
-		}
+		page := ix.analysePage(p)
 		intro := ""
 		for _, s := range p.Sections {
 			if s.Level <= 1 {
@@ -320,19 +230,147 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 			}
 		}
 		// The page itself: title, summary and keywords, with its introduction as text.
-		if err := add("", intro, p.URL); err != nil {
+		if err := b.addEntry(page, "", intro, p.URL); err != nil {
 			return err
 		}
 		for _, s := range p.Sections {
 			if s.Level <= 1 {
 				continue
 			}
-			if err := add(s.Heading, s.Text, s.URL(p)); err != nil {
+			if err := b.addEntry(page, s.Heading, s.Text, s.URL(p)); err != nil {
 				return err
 			}
 			ix.suggest = append(ix.suggest, newSuggestion(p.Title, s.Heading, base+s.URL(p)))
 		}
 	}
+	sortSuggestions(ix.suggest)
+	if err := ix.indexSynonyms(b.batch, groups); err != nil {
+		return err
+	}
+	if err := ix.idx.Batch(b.batch); err != nil {
+		return err
+	}
+	return ix.finishStats(b.lengths)
+}
+
+// builder is what fill carries from entry to entry.
+type builder struct {
+	ix    *Index
+	batch *bleve.Batch
+	base  string // Options.BaseURL without a trailing slash
+	// lengths counts the tokens of each field over every document, for
+	// BM25 (see finishStats).
+	lengths map[string]int
+}
+
+// analysedPage is what a page's own fields analyse to, once for all its
+// entries. Bleve analyses every field again when it indexes, but keeps no
+// per-document term sets: this analysis is what entries are made of.
+type analysedPage struct {
+	page     *guidance.Page
+	title    analysis.TokenStream
+	about    []analysis.TokenStream // summary, then topics
+	keywords []analysis.TokenStream
+	// The concepts named in the title, the summary and each keyword.
+	titleConcepts, summaryConcepts analysis.TokenStream
+	keywordConcepts                []analysis.TokenStream
+	oneWordKeywords                map[string]bool
+}
+
+// analysePage analyses the fields every entry of p shares.
+func (ix *Index) analysePage(p *guidance.Page) *analysedPage {
+	a := &analysedPage{
+		page:            p,
+		title:           ix.english.Analyze([]byte(p.Title)),
+		about:           analyseAll(ix.english, append([]string{p.Summary}, p.Topics...)),
+		keywords:        analyseAll(ix.english, p.Keywords),
+		oneWordKeywords: map[string]bool{},
+	}
+	a.titleConcepts = ix.conceptFilter.Filter(a.title)
+	a.summaryConcepts = ix.conceptFilter.Filter(a.about[0])
+	for _, k := range a.keywords {
+		a.keywordConcepts = append(a.keywordConcepts, ix.conceptFilter.Filter(k))
+		if len(k) == 1 {
+			a.oneWordKeywords[string(k[0].Term)] = true
+		}
+	}
+	return a
+}
+
+// analyseAll runs a over each of values.
+func analyseAll(a analysis.Analyzer, values []string) []analysis.TokenStream {
+	out := make([]analysis.TokenStream, len(values))
+	for i, v := range values {
+		out[i] = a.Analyze([]byte(v))
+	}
+	return out
+}
+
+// addEntry adds the entry and the bleve document for one section of a
+// page, or for the page itself when heading is "".
+func (b *builder) addEntry(page *analysedPage, heading, text, url string) error {
+	ix, p := b.ix, page.page
+	id := strconv.Itoa(len(ix.entries))
+	e := entry{page: p, section: heading, text: text, url: b.base + url, pageURL: b.base + p.URL,
+		terms: map[string]bool{}, concepts: map[string]bool{}, keywords: page.oneWordKeywords}
+	d := document{
+		Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
+		Keywords: p.Keywords, Body: text,
+		PlainHead:      append([]string{p.Title, heading}, p.Keywords...),
+		Concepts:       []string{p.Title, heading, p.Summary, text},
+		ConceptHeading: heading, URL: e.url, KeywordPhrases: p.Keywords,
+	}
+	head := ix.english.Analyze([]byte(heading))
+	headConcepts := ix.conceptFilter.Filter(head)
+	conceptHeading := headConcepts
+	if heading == "" { // the page's own heading is its title
+		d.ConceptHeading, conceptHeading = p.Title, page.titleConcepts
+	}
+	body := ix.english.Analyze([]byte(text))
+	for _, tok := range body {
+		e.spans = append(e.spans, span{start: tok.Start, end: tok.End, term: string(tok.Term)})
+	}
+	bodyConcepts := ix.conceptFilter.Filter(body)
+
+	addTokens(e.terms, page.title, head, body)
+	addTokens(e.terms, page.about...)
+	addTokens(e.terms, page.keywords...)
+	addTokens(e.concepts, page.titleConcepts, headConcepts, page.summaryConcepts, bodyConcepts)
+	// Keywords name the page's concepts too, for coverage.
+	addTokens(e.concepts, page.keywordConcepts...)
+
+	b.count(fieldTitle, page.title)
+	b.count(fieldHeading, head)
+	b.count(fieldAbout, page.about...)
+	b.count(fieldKeywords, page.keywords...)
+	b.count(fieldBody, body)
+	b.count(fieldConcepts, page.titleConcepts, headConcepts, page.summaryConcepts, bodyConcepts)
+	b.count(fieldConceptHeading, conceptHeading)
+	b.count(fieldKeywordPhrases, page.keywordConcepts...)
+
+	ix.entries = append(ix.entries, e)
+	return b.batch.Index(id, d)
+}
+
+// addTokens adds the terms of every token of ts to set.
+func addTokens(set map[string]bool, ts ...analysis.TokenStream) {
+	for _, t := range ts {
+		for _, tok := range t {
+			set[string(tok.Term)] = true
+		}
+	}
+}
+
+// count adds the tokens of ts to field's length.
+func (b *builder) count(field string, ts ...analysis.TokenStream) {
+	for _, t := range ts {
+		b.lengths[field] += len(t)
+	}
+}
+
+// indexSynonyms adds each synonym group to the batch as a bleve synonym
+// definition, and to ix.synonyms as concept tokens.
+func (ix *Index) indexSynonyms(batch *bleve.Batch, groups [][]string) error {
 	for i, g := range groups {
 		if err := batch.IndexSynonym("syn"+strconv.Itoa(i), synonymCollection, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
 			return fmt.Errorf("synonyms %q: %w", g, err)
@@ -345,34 +383,85 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 			ix.synonyms[m] = members
 		}
 	}
+	return nil
+}
+
+// finishStats works out, once every document is indexed, the statistics
+// that coverage, spelling and BM25 need.
+//
+// Field lengths: bleve's BM25 takes a field's average length to be its
+// number of distinct terms divided by the number of documents (synonym
+// definitions included), which for prose is a fraction of the true average
+// and drowns long fields. Searches pass the true totals instead
+// (PreSearchData, see search); TestBM25FieldLengths fails if bleve changes.
+// Bleve keeps no token totals, and adding up the frequencies of every
+// posting would add a quarter to a build, so lengths are the tokens fill
+// counted in the analysis entries need anyway.
+func (ix *Index) finishStats(lengths map[string]int) error {
+	ix.countDocuments()
+	ix.unknownWeight = idfOf(len(ix.entries), len(ix.entries)/unknownShare)
+	n, err := ix.readHeads()
+	if err != nil {
+		return err
+	}
+	// plain_head's length counts each document's distinct words, not its
+	// tokens; scores are calibrated with it so.
+	lengths[fieldPlainHead] = n
+	// A field no document fills (a library with no keywords at all) still
+	// needs a length, or bleve refuses every search that names it.
+	for _, f := range searchedFields {
+		lengths[f] = max(lengths[f], 1)
+	}
+	// Bleve's own document count includes the synonym definitions.
+	ix.stats = &search.BM25Stats{DocCount: float64(len(ix.entries)), FieldCardinality: lengths}
+	return nil
+}
+
+// countDocuments sets df and conceptDF from the entries.
+func (ix *Index) countDocuments() {
 	for i := range ix.entries {
+		e := &ix.entries[i]
+		for t := range e.terms {
+			ix.df[t]++
+		}
 		roots := map[string]bool{}
-		for c := range ix.entries[i].concepts {
+		for c := range e.concepts {
 			roots[ix.root(c)] = true
 		}
 		for r := range roots {
 			ix.conceptDF[r]++
 		}
 	}
-	ix.unknownWeight = idfOf(len(ix.entries), len(ix.entries)/unknownShare)
+}
+
+// readHeads sets heads from bleve's plain_head dictionary, which is in term
+// order (closest relies on it to break ties). It returns the sum of the
+// dictionary's document counts.
+func (ix *Index) readHeads() (int, error) {
+	dict, err := ix.idx.FieldDict(fieldPlainHead)
+	if err != nil {
+		return 0, err
+	}
+	defer dict.Close()
 	ix.heads = map[rune][]headWord{}
-	for _, w := range sortedKeys(toSet(headDocs)) {
-		rs := []rune(w)
-		ix.heads[rs[0]] = append(ix.heads[rs[0]], headWord{runes: rs, word: w, docs: headDocs[w]})
+	sum := 0
+	for {
+		de, err := dict.Next()
+		if err != nil {
+			return 0, err
+		}
+		if de == nil {
+			return sum, nil
+		}
+		rs := []rune(de.Term)
+		ix.heads[rs[0]] = append(ix.heads[rs[0]], headWord{runes: rs, word: de.Term, docs: int(de.Count)})
+		sum += int(de.Count)
 	}
-	sortSuggestions(ix.suggest)
-	// A field no document fills (a library with no keywords at all) still
-	// needs a length, or bleve refuses every search that names it.
-	for _, f := range searchedFields {
-		lengths[f] = max(lengths[f], 1)
-	}
-	ix.stats = &search.BM25Stats{DocCount: float64(len(ix.entries)), FieldCardinality: lengths}
-	return ix.idx.Batch(batch)
 }
 
 // Close releases the index.
 func (ix *Index) Close() error {
-	ix.closeMu.Do(func() { ix.closeErr = ix.idx.Close() })
+	ix.closeOnce.Do(func() { ix.closeErr = ix.idx.Close() })
 	return ix.closeErr
 }
 
@@ -387,17 +476,9 @@ func (ix *Index) Len() int { return len(ix.entries) }
 func synonymGroups(lib *guidance.Library, english analysis.Analyzer) ([][]string, []string) {
 	concepts := map[string]bool{}
 	analysed := func(s string) string { return strings.Join(terms(english, s), " ") }
-	// Groups that share a member are merged (union-find on analysed forms),
-	// so each term is in one group and its synonyms are not counted twice.
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(a string) string {
-		if parent[a] == a {
-			return a
-		}
-		parent[a] = find(parent[a])
-		return parent[a]
-	}
+	// Groups that share a member are merged (on analysed forms), so each
+	// term is in one group and its synonyms are not counted twice.
+	merged := unionFind{}
 	spelling := map[string]string{} // analysed form -> first spelling seen
 	var order []string
 	addGroup := func(members []string) {
@@ -407,16 +488,15 @@ func synonymGroups(lib *guidance.Library, english analysis.Analyzer) ([][]string
 			if a == "" {
 				continue
 			}
-			if _, ok := parent[a]; !ok {
-				parent[a] = a
+			if merged.add(a) {
 				spelling[a] = m
 				order = append(order, a)
 			}
 			concepts[a] = true
 			if first == "" {
 				first = a
-			} else if ra, rb := find(a), find(first); ra != rb {
-				parent[ra] = rb
+			} else {
+				merged.union(a, first)
 			}
 		}
 	}
@@ -444,7 +524,7 @@ func synonymGroups(lib *guidance.Library, english analysis.Analyzer) ([][]string
 	byRoot := map[string][]string{}
 	var roots []string
 	for _, a := range order {
-		r := find(a)
+		r := merged.find(a)
 		if _, ok := byRoot[r]; !ok {
 			roots = append(roots, r)
 		}
@@ -456,7 +536,37 @@ func synonymGroups(lib *guidance.Library, english analysis.Analyzer) ([][]string
 			groups = append(groups, byRoot[r])
 		}
 	}
-	return groups, sortedKeys(concepts)
+	return groups, slices.Sorted(maps.Keys(concepts))
+}
+
+// unionFind partitions strings into groups: add makes a group of one, union
+// merges two groups, find names a group by one of its members.
+type unionFind map[string]string // member -> parent; a root is its own parent
+
+// add adds a as a group of its own, unless it is already in one. It
+// reports whether a was new.
+func (u unionFind) add(a string) bool {
+	if _, ok := u[a]; ok {
+		return false
+	}
+	u[a] = a
+	return true
+}
+
+// find returns the root of a's group; a must have been added.
+func (u unionFind) find(a string) string {
+	if u[a] == a {
+		return a
+	}
+	u[a] = u.find(u[a])
+	return u[a]
+}
+
+// union merges the groups of a and b under b's root.
+func (u unionFind) union(a, b string) {
+	if ra, rb := u.find(a), u.find(b); ra != rb {
+		u[ra] = rb
+	}
 }
 
 // everyday are words people type for the words the guidance uses. They are

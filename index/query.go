@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -15,14 +16,14 @@ import (
 // most; the title and keywords belong to the whole page, so they pick the
 // page and leave the choice of section to the heading and the body.
 const (
-	boostHeading  = 4.0
-	boostTitle    = 2.0
-	boostKeywords = 2.0
-	boostAbout    = 1.0 // the page's summary and topics
-	boostBody     = 1.0
-	boostConcepts = 2.0 // a glossary term or keyword phrase, or one of its synonyms
-	boostConceptH = 4.0 // the same in the heading
-	boostFuzzy    = 0.6 // a misspelt word matched to those an edit away
+	boostHeading        = 4.0
+	boostTitle          = 2.0
+	boostKeywords       = 2.0
+	boostAbout          = 1.0 // the page's summary and topics
+	boostBody           = 1.0
+	boostConcepts       = 2.0 // a glossary term or keyword phrase, or one of its synonyms
+	boostConceptHeading = 4.0 // the same in the heading
+	boostFuzzy          = 0.6 // a misspelt word matched to those an edit away
 )
 
 // plan is a question analysed once: what the bleve query, the re-ranking
@@ -30,7 +31,7 @@ const (
 type plan struct {
 	typos    []string          // words corrected, as typed
 	tokens   []*analysis.Token // English-analysed tokens, with positions
-	terms    []string          // distinct English terms, at most 64
+	terms    []string          // distinct English terms, at most maxTerms
 	weight   []float64         // what each term counts for in coverage
 	strict   []float64         // the same with unknown words at full weight
 	concepts []conceptRef      // concepts that stand for some of the terms
@@ -39,9 +40,9 @@ type plan struct {
 	// each counts in coverage as a term of its own.
 	phrases            []conceptRef
 	total, strictTotal float64 // sums of weight and strict, phrases included
-	// unknownNames counts the words typed as acronyms that the guidance
+	// unknownAcronyms counts the words typed as acronyms that the guidance
 	// never uses ("MASH", "HR", "LADO").
-	unknownNames int
+	unknownAcronyms int
 }
 
 // conceptRef is a concept named in the question: its token, its synonyms,
@@ -64,51 +65,81 @@ func (c *conceptRef) in(e *entry) bool {
 	return false
 }
 
-// plan analyses normalised text. It returns nil when nothing is left to
-// search for: only filler and stop words ("what is it?").
+// plan analyses normalised text, in the steps docs/search.md describes. It
+// returns nil when nothing is left to search for: only filler and stop
+// words ("what is it?").
 func (ix *Index) plan(text string) *plan {
+	// Filler and negation.
 	all, isFiller := questionWords(text)
 	ix.negate(all, isFiller)
-	var words []string
-	var at []int // where each of words is in all
-	for i, w := range all {
-		if !isFiller[i] {
-			words = append(words, w)
-			at = append(at, i)
-		}
-	}
+	words, at := withoutFiller(all, isFiller)
 	if len(words) == 0 {
 		return nil
 	}
+	// Spelling.
 	p := &plan{typos: ix.correct(words)}
 	for k, i := range at {
 		all[i] = words[k]
 	}
-	joined := strings.Join(words, " ")
-	p.tokens = ix.english.Analyze([]byte(joined))
-	index := map[string]int{}
-	addTerm := func(term string) {
-		if _, ok := index[term]; ok || len(p.terms) == 64 {
-			return
-		}
-		index[term] = len(p.terms)
-		p.terms = append(p.terms, term)
-	}
-	for _, t := range p.tokens {
-		addTerm(string(t.Term))
-	}
-	// Concepts are looked for in the question with its filler left in, so
-	// that keyword phrases holding filler words ("always hungry",
-	// "nobody listens") are found, as well as without it.
-	// The concept analyzer is the English one followed by conceptOf, so the
-	// English tokens are filtered rather than analysed again.
-	sources := []analysis.TokenStream{p.tokens}
+	p.tokens = ix.english.Analyze([]byte(strings.Join(words, " ")))
+	p.terms = distinctTerms(p.tokens)
+	// Concepts, looked for with the filler left in as well, so that keyword
+	// phrases holding filler words ("always hungry", "nobody listens") are
+	// found.
+	var withFiller analysis.TokenStream
 	if len(all) > len(words) {
-		sources = append(sources, ix.english.Analyze([]byte(strings.Join(all, " "))))
+		withFiller = ix.english.Analyze([]byte(strings.Join(all, " ")))
 	}
+	ix.findConcepts(p, p.tokens, withFiller)
+	if len(p.terms) == 0 && len(p.concepts) == 0 && len(p.phrases) == 0 {
+		return nil
+	}
+	// What each term counts for in coverage.
+	ix.weigh(p, acronyms(text, ix.english))
+	return p
+}
+
+// withoutFiller returns the words that are not filler, and where each is
+// in words.
+func withoutFiller(words []string, isFiller []bool) (content []string, at []int) {
+	for i, w := range words {
+		if !isFiller[i] {
+			content = append(content, w)
+			at = append(at, i)
+		}
+	}
+	return content, at
+}
+
+// maxTerms is how many distinct terms a plan holds: one bit each in
+// conceptRef.terms.
+const maxTerms = 64
+
+// distinctTerms returns the terms of tokens in order, each once, at most
+// maxTerms.
+func distinctTerms(tokens analysis.TokenStream) []string {
+	var out []string
+	for _, t := range tokens {
+		if len(out) == maxTerms {
+			break
+		}
+		if term := string(t.Term); !slices.Contains(out, term) {
+			out = append(out, term)
+		}
+	}
+	return out
+}
+
+// findConcepts adds to p the concepts named in the question, in its
+// English tokens and then in withFiller (nil when it had no filler): those
+// that stand for some of p's terms to p.concepts, phrases made only of
+// filler words to p.phrases. The concept analyzer is the English one
+// followed by conceptFilter, so English tokens are filtered rather than
+// analysed again.
+func (ix *Index) findConcepts(p *plan, tokens, withFiller analysis.TokenStream) {
 	seen := map[string]bool{}
-	for _, src := range sources {
-		for _, t := range ix.conceptOf.Filter(src) {
+	for _, src := range []analysis.TokenStream{tokens, withFiller} {
+		for _, t := range ix.conceptFilter.Filter(src) {
 			token := string(t.Term)
 			if seen[token] {
 				continue
@@ -116,7 +147,7 @@ func (ix *Index) plan(text string) *plan {
 			seen[token] = true
 			c := conceptRef{token: token, forms: append([]string{token}, ix.synonyms[token]...), signal: ix.signal[token]}
 			for _, part := range strings.Fields(token) {
-				if i, ok := index[part]; ok {
+				if i := slices.Index(p.terms, part); i >= 0 {
 					c.terms |= 1 << i
 				}
 			}
@@ -124,19 +155,19 @@ func (ix *Index) plan(text string) *plan {
 			case c.terms != 0:
 				p.concepts = append(p.concepts, c)
 			case strings.Contains(token, " "):
-				c.weight = idfOf(len(ix.entries), ix.conceptDF[ix.root(token)])
 				p.phrases = append(p.phrases, c)
 				// A single filler word that happens to be a concept ("mean",
 				// from "what does it mean") says nothing.
 			}
 		}
 	}
-	if len(p.terms) == 0 && len(p.concepts) == 0 && len(p.phrases) == 0 {
-		return nil
-	}
+}
+
+// weigh sets what each term and phrase of p counts for in coverage (see
+// the table in docs/search.md). acronyms are the terms typed as acronyms.
+func (ix *Index) weigh(p *plan, acronyms map[string]bool) {
 	p.weight = make([]float64, len(p.terms))
 	p.strict = make([]float64, len(p.terms))
-	named := names(text, ix.english)
 	for i, term := range p.terms {
 		w := ix.idf(term)
 		strict := w
@@ -151,8 +182,8 @@ func (ix *Index) plan(text string) *plan {
 			case df > 0: // known through a synonym ("appts", "kids")
 				w = idfOf(len(ix.entries), df)
 				strict = w
-			case named[term]: // an unknown acronym keeps its full weight
-				p.unknownNames++
+			case acronyms[term]: // an unknown acronym keeps its full weight
+				p.unknownAcronyms++
 			default: // a word the guidance never uses
 				w = ix.unknownWeight
 			}
@@ -161,11 +192,14 @@ func (ix *Index) plan(text string) *plan {
 		p.total += w
 		p.strictTotal += strict
 	}
-	for _, c := range p.phrases {
+	// A phrase of filler words covers no term: it counts as a term of its
+	// own, weighing what its synonym group does.
+	for i := range p.phrases {
+		c := &p.phrases[i]
+		c.weight = idfOf(len(ix.entries), ix.conceptDF[ix.root(c.token)])
 		p.total += c.weight
 		p.strictTotal += c.weight
 	}
-	return p
 }
 
 // idf is BM25's inverse document frequency of an English term.
@@ -255,8 +289,8 @@ func (p *plan) fit(e *entry) fit {
 // Phrases are matched as concepts: the concept analyzer folds every
 // glossary term and multi-word keyword ("was not brought", "Signs of
 // Safety") into one token, which also brings in its synonyms. Phrase
-// queries over neighbouring words were tried: they cost 40% more time per
-// search, needed term vectors, and found nothing the concepts did not.
+// queries over neighbouring words were tried and dropped: slower, needing
+// term vectors, they found nothing the concepts did not.
 func (ix *Index) query(p *plan) query.Query {
 	terms := func(field string, boost float64, ts []string) query.Query {
 		if len(ts) == 0 {
@@ -291,64 +325,12 @@ func (ix *Index) query(p *plan) query.Query {
 		// Term queries on a field with a synonym source are expanded by
 		// bleve to the concept's synonyms.
 		terms(fieldConcepts, boostConcepts, concepts),
-		terms(fieldConceptHd, boostConceptH, concepts),
+		terms(fieldConceptHeading, boostConceptHeading, concepts),
 		// Phrases of filler words are no terms, so only this finds the
 		// pages they are keywords of.
-		terms(fieldKeyPhrases, boostKeywords, phrases),
+		terms(fieldKeywordPhrases, boostKeywords, phrases),
 		fuzzyQuery(p.typos),
 	)
-}
-
-// fuzzyQuery matches each misspelt word to the words one edit away in the
-// titles, headings and keywords, so close variants of the correction
-// ("procedures" as well as "procedure") count too.
-func fuzzyQuery(typos []string) query.Query {
-	var fuzzy []query.Query
-	for _, w := range typos {
-		fq := bleve.NewFuzzyQuery(w)
-		fq.SetField(fieldPlainHead)
-		// One edit: the Levenshtein automaton for two costs a millisecond to build.
-		fq.SetFuzziness(1)
-		fq.SetBoost(boostFuzzy)
-		fuzzy = append(fuzzy, fq)
-	}
-	if len(fuzzy) == 0 {
-		return bleve.NewMatchNoneQuery()
-	}
-	return bleve.NewDisjunctionQuery(fuzzy...)
-}
-
-// known reports whether word's stem, or the concept it names, is in the index.
-func (ix *Index) known(word string) bool {
-	ts := terms(ix.english, word)
-	if len(ts) == 0 {
-		return true // a stop word: nothing to correct
-	}
-	for _, t := range ts {
-		if !ix.vocab[t] && ix.synonyms[t] == nil {
-			return false
-		}
-	}
-	return true
-}
-
-func isWord(w string) bool {
-	for _, r := range w {
-		if r >= '0' && r <= '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// fuzziness allows one edit in words of up to seven letters and two in
-// longer ones. Words under five letters are not corrected at all: "book"
-// is one edit from "look", and short words are rarely mistyped.
-func fuzziness(runes int) int {
-	if runes < 8 {
-		return 1
-	}
-	return 2
 }
 
 // negators are the words that turn the word after them into its opposite.
@@ -379,7 +361,7 @@ func (ix *Index) negate(words []string, isFiller []bool) {
 			continue
 		}
 		for _, prefix := range []string{"dis", "un"} {
-			if ts := terms(ix.english, prefix+words[j]); len(ts) == 1 && ix.vocab[ts[0]] {
+			if ts := terms(ix.english, prefix+words[j]); len(ts) == 1 && ix.df[ts[0]] > 0 {
 				words[j] = prefix + words[j]
 				isFiller[i] = true
 				break
@@ -397,12 +379,12 @@ func (ix *Index) root(token string) string {
 	return token
 }
 
-// names returns the English terms of the words of text typed as acronyms:
+// acronyms returns the English terms of the words of text typed as acronyms:
 // letters and digits with at least two capitals ("MASH", "SoS"). Stop
 // words typed in capitals are left out: they are emphasis or search syntax
 // ("neglect AND drift") far more often than names. A question typed all in
 // capitals has none, since there capitals say nothing.
-func names(text string, english analysis.Analyzer) map[string]bool {
+func acronyms(text string, english analysis.Analyzer) map[string]bool {
 	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	lower, upper := 0, 0
 	for _, w := range words {

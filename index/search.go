@@ -1,10 +1,11 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -21,12 +22,8 @@ import (
 // of the question the section holds (see plan.fit), and the best must
 // reach minScore, unless it holds the whole question.
 //
-// minScore is calibrated on testdata/questions.json and heldout.json (see
-// TestRelevanceFloorMargin): off-topic questions reach at most 0.011
-// ("expenses form"; "how do i request a new work phone from IT" is the
-// one exception, at 0.077), answers found start at 0.019 (long colloquial
-// questions such as "do i need to phone the new HV as well as sending the
-// records over"). TestQuality guards the result.
+// minScore is calibrated on testdata/questions: TestRelevanceFloorMargin
+// lists every question's best score, docs/search.md the figures and history.
 //
 // A question naming an acronym the guidance never uses ("MASH phone
 // number", "sickness absence policy HR") is almost always about that
@@ -90,18 +87,18 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 			return nil, fmt.Errorf("search: unknown document %q", h.ID)
 		}
 		f := p.fit(&ix.entries[id])
-		if p.unknownNames > 0 && f.signals < minNameSignals {
+		if p.unknownAcronyms > 0 && f.signals < minNameSignals {
 			continue
 		}
 		hits = append(hits, hit{id: id, raw: h.Score, cover: f.cover, final: h.Score * f.cover * f.cover})
 	}
 	// Ties go to the earlier document (a page before its sections), so
 	// that results do not depend on the order bleve returns ties in.
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].final != hits[j].final {
-			return hits[i].final > hits[j].final
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.final, a.final); c != 0 {
+			return c
 		}
-		return hits[i].id < hits[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 	if len(hits) == 0 || !ix.relevant(hits[0]) {
 		return nil, nil

@@ -2,16 +2,46 @@ package index
 
 import (
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
+
+// Spelling is handled twice, and neither can replace the other without
+// changing results:
+//
+//   - correct (with editDistance, an optimal string alignment distance)
+//     rewrites a word the guidance never uses as the closest word of its
+//     titles, headings and keywords before the question is analysed. So the
+//     correction is what gets stemmed, weighed in coverage, found in
+//     concepts and searched in the English and concept fields. It counts
+//     swapped neighbours ("complaince") as one edit, allows two edits in
+//     words of eight letters or more, keeps the first letter, and picks one
+//     word (fewest edits, then most documents).
+//   - fuzzyQuery asks bleve (a Levenshtein automaton over the plain_head
+//     dictionary) for every word within one edit of the word as typed and
+//     scores each with BM25, halved for a word one edit away. It adds to
+//     the score of sections whose titles, headings or keywords hold close
+//     variants ("procedures" as well as "procedure"), whatever their first
+//     letter, and leaves coverage alone.
+//
+// Bleve's fuzzy dictionary lookup (FieldDictFuzzy, the same automaton)
+// could find candidates for correct, but not the same ones: it counts a
+// swap as two edits, so a swap in a word under eight letters would go
+// uncorrected, and it stops at two edits, so a long word with a swap and
+// another slip would too. Dropping fuzzyQuery would lower the scores of the
+// sections it adds to.
 
 // correct replaces, in place, each word the guidance does not contain with
 // the closest word of its titles, headings and keywords (fewest edits, then
-// most documents). It returns the words it corrected, as typed.
+// most documents). Words under five letters are not corrected: "book" is
+// one edit from "look", and short words are rarely mistyped. Nor are words
+// with digits ("s47", "5pm"). It returns the words it corrected, as typed.
 func (ix *Index) correct(words []string) []string {
 	var typos []string
 	for i, w := range words {
 		n := utf8.RuneCountInString(w)
-		if n < 5 || !isWord(w) || ix.known(w) {
+		if n < 5 || hasDigit(w) || ix.known(w) {
 			continue
 		}
 		if c := ix.closest(w, fuzziness(n)); c != "" {
@@ -20,6 +50,39 @@ func (ix *Index) correct(words []string) []string {
 		}
 	}
 	return typos
+}
+
+// known reports whether word's stem, or the concept it names, is in the index.
+func (ix *Index) known(word string) bool {
+	ts := terms(ix.english, word)
+	if len(ts) == 0 {
+		return true // a stop word: nothing to correct
+	}
+	for _, t := range ts {
+		if ix.df[t] == 0 && ix.synonyms[t] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDigit reports whether w holds an ASCII digit.
+func hasDigit(w string) bool {
+	for _, r := range w {
+		if r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// fuzziness is how many edits correct allows in a word of that many runes:
+// one up to seven, two beyond.
+func fuzziness(runes int) int {
+	if runes < 8 {
+		return 1
+	}
+	return 2
 }
 
 // headWord is a word of the titles, headings and keywords, for correction.
@@ -78,4 +141,23 @@ func editDistance(a, b []rune, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// fuzzyQuery matches each misspelt word, as typed, to the words one edit
+// away in the titles, headings and keywords, so close variants of the
+// correction ("procedures" as well as "procedure") count too.
+func fuzzyQuery(typos []string) query.Query {
+	var fuzzy []query.Query
+	for _, w := range typos {
+		fq := bleve.NewFuzzyQuery(w)
+		fq.SetField(fieldPlainHead)
+		// One edit: the Levenshtein automaton for two costs a millisecond to build.
+		fq.SetFuzziness(1)
+		fq.SetBoost(boostFuzzy)
+		fuzzy = append(fuzzy, fq)
+	}
+	if len(fuzzy) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	return bleve.NewDisjunctionQuery(fuzzy...)
 }

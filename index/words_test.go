@@ -1,6 +1,8 @@
 package index
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -35,7 +37,7 @@ func TestQuestionWordsMarksFiller(t *testing.T) {
 	}
 }
 
-func TestNames(t *testing.T) {
+func TestAcronymTerms(t *testing.T) {
 	m, err := newMapping()
 	if err != nil {
 		t.Fatal(err)
@@ -55,8 +57,8 @@ func TestNames(t *testing.T) {
 		{"no capitals", "mash phone number", ""},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(sortedKeys(names(tt.in, english)), " "); got != tt.want {
-			t.Errorf("%s: names(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		if got := strings.Join(slices.Sorted(maps.Keys(acronyms(tt.in, english))), " "); got != tt.want {
+			t.Errorf("%s: acronyms(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
 		}
 	}
 }
@@ -141,5 +143,53 @@ func TestSnippetHelpers(t *testing.T) {
 		if unicode.IsControl(r) {
 			t.Errorf("snippet holds control character %q", r)
 		}
+	}
+}
+
+func TestUnionFind(t *testing.T) {
+	tests := []struct {
+		name   string
+		unions [][2]string // each pair is added, then merged
+		same   [][2]string
+		apart  [][2]string
+	}{
+		{"one pair", [][2]string{{"a", "b"}}, [][2]string{{"a", "b"}}, nil},
+		{"two groups", [][2]string{{"a", "b"}, {"c", "d"}}, [][2]string{{"a", "b"}, {"c", "d"}}, [][2]string{{"a", "c"}, {"b", "d"}}},
+		{"shared member merges", [][2]string{{"a", "b"}, {"c", "d"}, {"b", "c"}}, [][2]string{{"a", "d"}, {"b", "c"}}, nil},
+		{"chain", [][2]string{{"a", "b"}, {"b", "c"}, {"c", "d"}, {"d", "e"}}, [][2]string{{"a", "e"}}, nil},
+		{"merging twice changes nothing", [][2]string{{"a", "b"}, {"b", "a"}, {"a", "b"}}, [][2]string{{"a", "b"}}, nil},
+		{"self", [][2]string{{"a", "a"}, {"b", "c"}}, [][2]string{{"a", "a"}}, [][2]string{{"a", "b"}}},
+	}
+	for _, tt := range tests {
+		u := unionFind{}
+		for _, p := range tt.unions {
+			u.add(p[0])
+			u.add(p[1])
+			u.union(p[0], p[1])
+		}
+		for _, p := range tt.same {
+			if u.find(p[0]) != u.find(p[1]) {
+				t.Errorf("%s: %s and %s are apart, want one group", tt.name, p[0], p[1])
+			}
+		}
+		for _, p := range tt.apart {
+			if u.find(p[0]) == u.find(p[1]) {
+				t.Errorf("%s: %s and %s are in one group, want them apart", tt.name, p[0], p[1])
+			}
+		}
+		for m := range u {
+			if r := u.find(m); u.find(r) != r {
+				t.Errorf("%s: root %s of %s is not its own root", tt.name, r, m)
+			}
+		}
+	}
+	u := unionFind{}
+	if !u.add("a") || u.add("a") {
+		t.Error("add reports a member as new only the first time")
+	}
+	u.add("b")
+	u.union("a", "b")
+	if u.find("a") != "b" {
+		t.Errorf("union(a, b) put the group under %s, want b's root", u.find("a"))
 	}
 }
