@@ -15,6 +15,9 @@ type Match struct {
 	Text    string  `json:"text"`    // the section's plain text
 	Summary string  `json:"summary"` // the page summary
 	PageURL string  `json:"page_url"`
+	// Related marks a section that may help although nothing in the
+	// guidance answers the question exactly.
+	Related bool `json:"related,omitempty"`
 }
 
 // Suggestion is an autocomplete choice: a section a user may mean.
@@ -54,11 +57,24 @@ func (n Notice) String() string { return n.Text }
 
 // Answer is everything a transport needs to reply to a question.
 type Answer struct {
-	Query    string    `json:"query"`
-	Notices  []Notice  `json:"notices"`
-	Results  []Match   `json:"results"`
-	Contacts []Contact `json:"contacts"`
+	Query string `json:"query"`
+	// Confidence says how sure the answer is: ConfidenceAnswer,
+	// ConfidenceRelated or ConfidenceNone.
+	Confidence string    `json:"confidence"`
+	Notices    []Notice  `json:"notices"`
+	Results    []Match   `json:"results"`
+	Contacts   []Contact `json:"contacts"`
 }
+
+// How sure an answer is; every transport says which in words.
+const (
+	ConfidenceAnswer  = "answer"  // the first result answers the question
+	ConfidenceRelated = "related" // nothing answers it exactly; these may help
+	ConfidenceNone    = "none"    // nothing in the guidance is about it
+)
+
+// RelatedText introduces results that may help but do not answer exactly.
+const RelatedText = "Nothing in the guidance answers that exactly. These sections may help:"
 
 // Emergency reports whether the answer carries the 999 notice.
 func (a Answer) Emergency() bool {

@@ -116,7 +116,8 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 		cached.Query = text
 		return cached, nil
 	}
-	ans := guidance.Answer{Query: text, Notices: []guidance.Notice{}, Results: []guidance.Match{}, Contacts: []guidance.Contact{}}
+	ans := guidance.Answer{Query: text, Confidence: guidance.ConfidenceNone,
+		Notices: []guidance.Notice{}, Results: []guidance.Match{}, Contacts: []guidance.Contact{}}
 	found := a.danger.Detect(text)
 	danger := found.Danger
 	if danger {
@@ -141,6 +142,10 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 		ans.Contacts = a.pick(danger, a.fallback)
 	} else {
 		ans.Results = results
+		ans.Confidence = guidance.ConfidenceAnswer
+		if results[0].Related {
+			ans.Confidence = guidance.ConfidenceRelated
+		}
 		ids := a.fallback
 		if p := a.pageOf(results[0]); p != nil && len(p.ContactIDs) > 0 {
 			ids = p.ContactIDs

@@ -164,6 +164,9 @@ func (f *conceptFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 }
 
 // terms runs analyzer a over s and returns the terms in order.
+// analyse is the English terms of s, as the index holds them.
+func (ix *Index) analyse(s string) []string { return terms(ix.english, s) }
+
 func terms(a analysis.Analyzer, s string) []string {
 	toks := a.Analyze([]byte(s))
 	out := make([]string, len(toks))

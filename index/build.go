@@ -98,6 +98,7 @@ type Index struct {
 	// coverage when the section holds a signal (see plan.fit).
 	unknownWeight float64
 	stats         *search.BM25Stats
+	examples      *exampleIndex       // the sections' own questions, matched by similarity
 	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
 	heads         map[rune][]headWord // words of titles, headings and keywords by first letter
 	closeOnce     sync.Once
@@ -123,6 +124,8 @@ type entry struct {
 	// Where each English term of the body sits in text, for snippets;
 	// kept here so searches need not ask bleve for match locations.
 	spans []span
+	// examples are the questions the section says it answers.
+	examples []string
 }
 
 // document is what bleve indexes for one section or page.
@@ -223,21 +226,21 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 	b := &builder{ix: ix, batch: ix.idx.NewBatch(), base: base, lengths: map[string]int{}}
 	for _, p := range lib.Pages {
 		page := ix.analysePage(p)
-		intro := ""
+		intro, introAsked := "", []string(nil)
 		for _, s := range p.Sections {
 			if s.Level <= 1 {
-				intro = s.Text
+				intro, introAsked = s.Text, s.Examples
 			}
 		}
 		// The page itself: title, summary and keywords, with its introduction as text.
-		if err := b.addEntry(page, "", intro, p.URL); err != nil {
+		if err := b.addEntry(page, "", intro, p.URL, introAsked); err != nil {
 			return err
 		}
 		for _, s := range p.Sections {
 			if s.Level <= 1 {
 				continue
 			}
-			if err := b.addEntry(page, s.Heading, s.Text, s.URL(p)); err != nil {
+			if err := b.addEntry(page, s.Heading, s.Text, s.URL(p), s.Examples); err != nil {
 				return err
 			}
 			ix.suggest = append(ix.suggest, newSuggestion(p.Title, s.Heading, base+s.URL(p)))
@@ -250,6 +253,11 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 	if err := ix.idx.Batch(b.batch); err != nil {
 		return err
 	}
+	asked := make([][]string, len(ix.entries))
+	for i, e := range ix.entries {
+		asked[i] = e.examples
+	}
+	ix.examples = newExampleIndex(asked, ix.analyse)
 	return ix.finishStats(b.lengths)
 }
 
@@ -308,11 +316,11 @@ func analyseAll(a analysis.Analyzer, values []string) []analysis.TokenStream {
 
 // addEntry adds the entry and the bleve document for one section of a
 // page, or for the page itself when heading is "".
-func (b *builder) addEntry(page *analysedPage, heading, text, url string) error {
+func (b *builder) addEntry(page *analysedPage, heading, text, url string, examples []string) error {
 	ix, p := b.ix, page.page
 	id := strconv.Itoa(len(ix.entries))
 	e := entry{page: p, section: heading, text: text, url: b.base + url, pageURL: b.base + p.URL,
-		terms: map[string]bool{}, concepts: map[string]bool{}, keywords: page.oneWordKeywords}
+		terms: map[string]bool{}, concepts: map[string]bool{}, keywords: page.oneWordKeywords, examples: examples}
 	d := document{
 		Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
 		Keywords: p.Keywords, Body: text,

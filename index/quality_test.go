@@ -20,17 +20,26 @@ type questionSet struct {
 	file                                 string // in testdata/questions
 	minHit1, minHit3, minFallback, minEm float64
 	maxDeadEnds                          int // answerable questions that get no result
+	maxConfidentWrong                    int // offered as the answer, but wrong
 	// The set must stay this big.
 	minAnswers, minFallbacks, minEmergencies int
 }
 
 var questionSets = []questionSet{
-	{file: "questions.json", minHit1: 0.947, minHit3: 0.992, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 1,
+	{file: "questions.json", minHit1: 0.97, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
 		minAnswers: 80, minFallbacks: 10, minEmergencies: 10},
-	{file: "heldout.json", minHit1: 0.879, minHit3: 0.948, minFallback: 0.928, minEm: 1.0, maxDeadEnds: 0,
+	{file: "heldout.json", minHit1: 0.87, minHit3: 0.96, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 7,
 		minAnswers: 50, minFallbacks: 10, minEmergencies: 8},
-	{file: "heldout2.json", minHit1: 0.838, minHit3: 0.919, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 4,
+	{file: "heldout2.json", minHit1: 0.96, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 55, minFallbacks: 15, minEmergencies: 10},
+	// Written blind from the source alone for this round, then tuned on.
+	{file: "blind-1.json", minHit1: 0.96, minHit3: 0.98, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 1,
+		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
+	{file: "blind-2.json", minHit1: 0.89, minHit3: 0.95, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 3, maxConfidentWrong: 2,
+		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
+	// Real questions and headings from public safeguarding pages (each with its address).
+	{file: "public-faq.json", minHit1: 0.85, minHit3: 0.92, minFallback: 0.75, maxDeadEnds: 2, maxConfidentWrong: 2,
+		minAnswers: 50, minFallbacks: 15},
 }
 
 func TestQuality(t *testing.T) {
@@ -74,6 +83,9 @@ func checkQuality(t *testing.T, a *answer.Answerer, set questionSet) {
 		if c.got < c.want {
 			t.Errorf("%s = %.3f, want at least %.3f", c.name, c.got, c.want)
 		}
+	}
+	if s.ConfidentWrong > set.maxConfidentWrong {
+		t.Errorf("%d answers offered with confidence were wrong, want at most %d", s.ConfidentWrong, set.maxConfidentWrong)
 	}
 	if s.FalseFallback > set.maxDeadEnds {
 		t.Errorf("%d answer questions got no result, want at most %d", s.FalseFallback, set.maxDeadEnds)

@@ -65,12 +65,31 @@ type hit struct {
 	match guidance.Match
 	raw   float64 // bleve's BM25 score
 	cover float64 // share of the question the section holds
-	final float64 // what results are ranked by
+	final float64 // the lexical score: raw × cover²
+	sim   float64 // similarity of the section's closest example question
+	rank  float64 // what results are ranked by
 }
+
+// Fusing the two rankings. The lexical ranking (BM25 × coverage²) knows
+// the guidance's words; the example ranking (similarity to the questions
+// each section says it answers) knows the practitioner's. Reciprocal rank
+// fusion adds 1/(fuseK + rank) from each, so neither score scale needs
+// calibrating against the other. Measured side by side on the seen
+// question sets, fusion beat the lexical ranking alone and a weighted sum
+// of scores on every blind set (docs/search.md has the grid).
+const (
+	fuseK       = 5.0
+	minSim      = 0.15 // an example less similar than this does not count
+	exampleTop  = 8    // entries the example ranking may add beyond bleve's
+	sureSim     = 0.4  // an example this close answers the question
+	relevantSim = 0.3  // with the lexical floor met, this close answers it
+	fullCover   = 0.6  // with the lexical floor met, this much of the question answers it
+)
 
 func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error) {
 	limit = guidance.ClampResults(limit)
-	p := ix.plan(guidance.Normalise(q))
+	text := guidance.Normalise(q)
+	p := ix.plan(text)
 	if p == nil {
 		return nil, nil
 	}
@@ -81,6 +100,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	hits := make([]hit, 0, len(res.Hits))
+	seen := map[int]bool{}
 	for _, h := range res.Hits {
 		id, err := strconv.Atoi(h.ID)
 		if err != nil || id < 0 || id >= len(ix.entries) {
@@ -90,32 +110,106 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 		if p.unknownAcronyms > 0 && f.signals < minNameSignals {
 			continue
 		}
+		seen[id] = true
 		hits = append(hits, hit{id: id, raw: h.Score, cover: f.cover, final: h.Score * f.cover * f.cover})
 	}
+	sims := ix.examples.match(text, ix.analyse)
+	for _, id := range topSims(sims, exampleTop) {
+		if !seen[id] && sims[id] >= minSim && (p.unknownAcronyms == 0 || p.fit(&ix.entries[id]).signals >= minNameSignals) {
+			hits = append(hits, hit{id: id, cover: p.fit(&ix.entries[id]).cover})
+		}
+	}
+	for i := range hits {
+		hits[i].sim = sims[hits[i].id]
+	}
+	fuse(hits)
 	// Ties go to the earlier document (a page before its sections), so
 	// that results do not depend on the order bleve returns ties in.
 	slices.SortFunc(hits, func(a, b hit) int {
-		if c := cmp.Compare(b.final, a.final); c != 0 {
+		if c := cmp.Compare(b.rank, a.rank); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	if len(hits) == 0 || !ix.relevant(hits[0]) {
+	if len(hits) == 0 {
 		return nil, nil
 	}
-	top := hits[0].final
+	related := !ix.confident(hits[0])
+	if related && !ix.relevant(hits[0]) && hits[0].sim < minSim && p.fit(&ix.entries[hits[0].id]).signals == 0 {
+		return nil, nil // shares no guidance concept: off-topic
+	}
+	top := hits[0].rank
 	var out []hit
 	for _, h := range hits {
-		if len(out) == limit || h.final < top*relFloor {
+		if len(out) == limit || h.rank < top*relFloor {
 			break
 		}
 		e := &ix.entries[h.id]
 		h.match = guidance.Match{
 			Title: e.page.Title, Section: e.section, URL: e.url, PageURL: e.pageURL,
-			Score: math.Round(h.final*1000) / 1000, Text: e.text, Summary: e.page.Summary,
-			Snippet: snippet(e.text, p.matches(e), snippetRunes),
+			Score: math.Round(h.rank*10000) / 10000, Text: e.text, Summary: e.page.Summary,
+			Snippet: snippet(e.text, p.matches(e), snippetRunes), Related: related,
 		}
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// topSims are the ids of the n most similar entries, best first.
+func topSims(sims map[int]float64, n int) []int {
+	ids := make([]int, 0, len(sims))
+	for id := range sims {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b int) int {
+		if c := cmp.Compare(sims[b], sims[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return ids[:min(n, len(ids))]
+}
+
+// fuse ranks hits by reciprocal rank fusion of their lexical score and
+// their example similarity.
+func fuse(hits []hit) {
+	lexRank := ranks(hits, func(h hit) float64 { return h.final }, 0)
+	simRank := ranks(hits, func(h hit) float64 { return h.sim }, minSim)
+	for i, h := range hits {
+		hits[i].rank = 0
+		if r, ok := lexRank[h.id]; ok {
+			hits[i].rank += 1 / (fuseK + float64(r))
+		}
+		if r, ok := simRank[h.id]; ok {
+			hits[i].rank += 1 / (fuseK + float64(r))
+		}
+	}
+}
+
+// ranks numbers hits from 1 by score, leaving out those not above floor.
+func ranks(hits []hit, score func(hit) float64, floor float64) map[int]int {
+	by := slices.Clone(hits)
+	slices.SortStableFunc(by, func(a, b hit) int {
+		if c := cmp.Compare(score(b), score(a)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	out := map[int]int{}
+	for r, h := range by {
+		if s := score(h); s > floor || (floor > 0 && s == floor) {
+			out[h.id] = r + 1
+		}
+	}
+	return out
+}
+
+// confident reports whether the best hit answers the question, rather than
+// only being related to it: an example question very like it, or the
+// lexical floor met with a fairly close example or most of the question
+// covered. Chosen on the seen sets to keep off-topic
+// questions from being answered while most right answers are (the grid
+// is in docs/search.md).
+func (ix *Index) confident(h hit) bool {
+	return h.sim >= sureSim || (ix.relevant(h) && (h.sim >= relevantSim || h.cover >= fullCover))
 }

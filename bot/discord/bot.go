@@ -300,7 +300,7 @@ func (b *bot) resolveSection(ctx context.Context, topic string) (guidance.Sugges
 		candidates = append(candidates[:len(candidates):len(candidates)], more...)
 	}
 	for _, s := range candidates {
-		if strings.EqualFold(cut(s.Label, maxChoiceValue), topic) {
+		if strings.EqualFold(strings.TrimSpace(cut(s.Label, maxChoiceValue)), topic) {
 			return s, true, nil
 		}
 	}

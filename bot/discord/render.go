@@ -21,6 +21,9 @@ func (b *bot) answerReply(ans guidance.Answer) reply {
 		lines = append(lines, noResultText(ans, len(rep.Embeds) > 0))
 	} else {
 		rep = b.resultReply(ans, colour)
+		if ans.Confidence == guidance.ConfidenceRelated {
+			lines = append(lines, guidance.RelatedText)
+		}
 	}
 	if len(lines) > 0 {
 		rep.Content = strings.Join(lines, "\n\n")

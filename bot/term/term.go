@@ -29,6 +29,10 @@ func WriteAnswer(w io.Writer, ans guidance.Answer) {
 			fmt.Fprintln(w, c)
 		}
 	}()
+	if ans.Confidence == guidance.ConfidenceRelated && len(ans.Results) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, guidance.RelatedText)
+	}
 	for i, m := range ans.Results {
 		fmt.Fprintln(w)
 		heading := m.Title

@@ -102,7 +102,8 @@ type Scores struct {
 	Answers, Hit1, Hit3           int
 	Fallbacks, FallbackOK         int
 	Emergencies, EmergencyOK      int
-	FalseEmergency, FalseFallback int // non-emergencies given 999 first; answerable questions with no result
+	FalseEmergency, FalseFallback int // non-emergencies given 999 first; answerable questions with no result (dead ends)
+	ConfidentWrong                int // offered as an answer, but the first result is wrong
 	Misses                        []string
 }
 
@@ -115,9 +116,9 @@ func Rate(n, d int) float64 {
 }
 
 func (s Scores) String() string {
-	return fmt.Sprintf("hit@1=%.3f hit@3=%.3f fallback=%.3f emergency=%.3f false_emergency=%d dead_ends=%d/%d questions=%d",
+	return fmt.Sprintf("hit@1=%.3f hit@3=%.3f fallback=%.3f emergency=%.3f false_emergency=%d dead_ends=%d/%d confident_wrong=%d/%d questions=%d",
 		Rate(s.Hit1, s.Answers), Rate(s.Hit3, s.Answers), Rate(s.FallbackOK, s.Fallbacks), Rate(s.EmergencyOK, s.Emergencies),
-		s.FalseEmergency, s.FalseFallback, s.Answers, s.Answers+s.Fallbacks+s.Emergencies)
+		s.FalseEmergency, s.FalseFallback, s.Answers, s.ConfidentWrong, s.Answers, s.Answers+s.Fallbacks+s.Emergencies)
 }
 
 // Add scores one answer to its question.
@@ -126,10 +127,12 @@ func (s *Scores) Add(q Question, ans guidance.Answer) {
 		s.FalseEmergency++
 		s.Misses = append(s.Misses, fmt.Sprintf("false emergency: %q", q.Q))
 	}
+	// As score.py: without a confidence, any result counts as an answer.
+	confident := ans.Confidence == guidance.ConfidenceAnswer || (ans.Confidence == "" && len(ans.Results) > 0)
 	switch q.Kind {
 	case KindFallback:
 		s.Fallbacks++
-		if len(ans.Results) == 0 {
+		if !confident {
 			s.FallbackOK++
 		} else {
 			s.Misses = append(s.Misses, fmt.Sprintf("MISS fallback: %q -> %s › %s (%.3f)", q.Q, ans.Results[0].Title, ans.Results[0].Section, ans.Results[0].Score))
@@ -155,6 +158,8 @@ func (s *Scores) Add(q Question, ans guidance.Answer) {
 		}
 		if rank == 1 {
 			s.Hit1++
+		} else if confident {
+			s.ConfidentWrong++
 		}
 		if rank >= 1 && rank <= 3 {
 			s.Hit3++

@@ -155,7 +155,10 @@
     }
     if (!parts.length) { answer.hidden = true; return; }
     closing.forEach((n) => parts.push(el("p", { class: "answer__notice answer__notice--safety-net" }, n.text)));
-    answer.replaceChildren(el("h2", {}, "Best answer"), ...parts);
+    // Say how sure the answer is: "related" sections may help but do not answer exactly.
+    const related = body.confidence === "related";
+    if (related) parts.splice(notices.length, 0, el("p", { class: "answer__related" }, "Nothing in the guidance answers that exactly. These sections may help:"));
+    answer.replaceChildren(el("h2", {}, related ? "This may help" : "Best answer"), ...parts);
     answer.hidden = false;
   };
 
