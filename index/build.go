@@ -38,6 +38,7 @@ const (
 	fieldAbout          = "about" // the page's summary and topics
 	fieldKeywords       = "keywords"
 	fieldBody           = "body"
+	fieldExamples       = "examples"        // the questions the section says it answers
 	fieldConcepts       = "concepts"        // concepts named anywhere in the section or its page's summary
 	fieldConceptHeading = "concept_heading" // concepts named in the heading
 	fieldPlainHead      = "plain_head"      // title, heading and keywords, unstemmed, for fuzzy matching
@@ -46,7 +47,7 @@ const (
 
 // englishFields are the fields analysed with the English analyzer: an
 // entry's terms are theirs.
-var englishFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody}
+var englishFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody, fieldExamples}
 
 // searchedFields are the fields queries score with BM25.
 var searchedFields = append(slices.Clone(englishFields),
@@ -135,6 +136,7 @@ type document struct {
 	About          []string `json:"about"`
 	Keywords       []string `json:"keywords"`
 	Body           string   `json:"body"`
+	Examples       []string `json:"examples"`
 	Concepts       []string `json:"concepts"`
 	ConceptHeading string   `json:"concept_heading"`
 	PlainHead      []string `json:"plain_head"`
@@ -323,7 +325,7 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 		terms: map[string]bool{}, concepts: map[string]bool{}, keywords: page.oneWordKeywords, examples: examples}
 	d := document{
 		Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
-		Keywords: p.Keywords, Body: text,
+		Keywords: p.Keywords, Body: text, Examples: examples,
 		PlainHead:      append([]string{p.Title, heading}, p.Keywords...),
 		Concepts:       []string{p.Title, heading, p.Summary, text},
 		ConceptHeading: heading, URL: e.url, KeywordPhrases: p.Keywords,
@@ -340,7 +342,13 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 	}
 	bodyConcepts := ix.conceptFilter.Filter(body)
 
+	// The questions the section answers are its words too, for coverage.
+	asked := make([]analysis.TokenStream, len(examples))
+	for i, q := range examples {
+		asked[i] = ix.english.Analyze([]byte(q))
+	}
 	addTokens(e.terms, page.title, head, body)
+	addTokens(e.terms, asked...)
 	addTokens(e.terms, page.about...)
 	addTokens(e.terms, page.keywords...)
 	addTokens(e.concepts, page.titleConcepts, headConcepts, page.summaryConcepts, bodyConcepts)
@@ -352,6 +360,8 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 	b.count(fieldAbout, page.about...)
 	b.count(fieldKeywords, page.keywords...)
 	b.count(fieldBody, body)
+	b.count(fieldExamples, asked...)
+
 	b.count(fieldConcepts, page.titleConcepts, headConcepts, page.summaryConcepts, bodyConcepts)
 	b.count(fieldConceptHeading, conceptHeading)
 	b.count(fieldKeywordPhrases, page.keywordConcepts...)

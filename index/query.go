@@ -21,6 +21,7 @@ const (
 	boostKeywords       = 2.0
 	boostAbout          = 1.0 // the page's summary and topics
 	boostBody           = 1.0
+	boostExamples       = 2.0
 	boostConcepts       = 2.0 // a glossary term or keyword phrase, or one of its synonyms
 	boostConceptHeading = 4.0 // the same in the heading
 	boostFuzzy          = 0.6 // a misspelt word matched to those an edit away
@@ -322,6 +323,7 @@ func (ix *Index) query(p *plan) query.Query {
 		terms(fieldKeywords, boostKeywords, p.terms),
 		terms(fieldAbout, boostAbout, p.terms),
 		terms(fieldBody, boostBody, p.terms),
+		terms(fieldExamples, boostExamples, p.terms),
 		// Term queries on a field with a synonym source are expanded by
 		// bleve to the concept's synonyms.
 		terms(fieldConcepts, boostConcepts, concepts),
