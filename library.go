@@ -19,7 +19,6 @@ type Page struct {
 	LastReviewed time.Time
 	ReviewDue    time.Time
 	Sources      Sources
-	Keywords     []string
 	Topics       []string
 	Weight       int
 	ContactIDs   []string

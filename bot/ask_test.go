@@ -20,10 +20,11 @@ func askContent(tb testing.TB) string {
 			"last_reviewed: 2026-01-01\nreview_due: 2099-01-01\nsources:\n  document: \"Review\"\n" + extra + "---\n\n"
 	}
 	return writeFiles(tb, map[string]string{
-		"escalation.md": front("Escalation", "keywords: [\"escalate\", \"disagree\"]\ncontacts: [\"consultation-line\"]\n") +
+		"escalation.md": front("Escalation", "contacts: [\"consultation-line\"]\n") +
 			"## When should I escalate?\n\nEscalate when a decision leaves a child unsafe and talking has not settled it.\n" + asked,
-		"neglect.md": front("Neglect", "keywords: [\"neglect\", \"was not brought\", \"WNB\"]\n") +
-			"## Why say was not brought?\n\nA child cannot take themselves to an appointment, so record that the child was not brought.\n" + asked,
+		"neglect.md": front("Neglect", "") +
+			"## Why say was not brought?\n\nA child cannot take themselves to an appointment, so record that the child was not brought.\n" +
+			"\n{{< questions >}}\n- WNB or DNA?\n- missed appointments\n- why not did not attend\n- recording a missed visit\n- child not brought to clinic\n{{< /questions >}}\n",
 		"contacts.md": front("Contacts", "contacts_list:\n"+
 			"  - id: consultation-line\n    name: \"Consultation line\"\n    phone: \"0115 496 0100\"\n    example: true\n    fallback: 1\n    hours:\n      - days: [mon, tue, wed, thu, fri]\n        from: \"09:00\"\n        to: \"17:00\"\n"+
 			"  - id: emergency-999\n    name: \"Emergency services\"\n    phone: \"999\"\n    emergency: true\n    hours:\n      - days: [mon, tue, wed, thu, fri, sat, sun]\n        from: \"00:00\"\n        to: \"24:00\"\n") +
@@ -33,8 +34,9 @@ func askContent(tb testing.TB) string {
 
 // jsonLine is the ask contract as outside tools read it.
 type jsonLine struct {
-	Query   string `json:"query"`
-	Results []struct {
+	Query      string `json:"query"`
+	Confidence string `json:"confidence"`
+	Results    []struct {
 		Title, Section, URL, Snippet, Text string
 		Score                              float64
 	} `json:"results"`
@@ -127,7 +129,7 @@ func TestAskJSONBatchKeepsOrder(t *testing.T) {
 	}
 	tests := []struct {
 		query     string
-		results   bool
+		answered  bool // confidence "answer"
 		emergency bool
 		err       bool
 	}{
@@ -144,8 +146,8 @@ func TestAskJSONBatchKeepsOrder(t *testing.T) {
 		if l.Query != tt.query {
 			t.Errorf("line %d: query %.40q, want %.40q", i, l.Query, tt.query)
 		}
-		if (len(l.Results) > 0) != tt.results {
-			t.Errorf("line %d (%.30q): %d results, want results: %v", i, l.Query, len(l.Results), tt.results)
+		if answered := l.Confidence == guidance.ConfidenceAnswer; answered != tt.answered || answered && len(l.Results) == 0 {
+			t.Errorf("line %d (%.30q): confidence %q with %d results, want answered: %v", i, l.Query, l.Confidence, len(l.Results), tt.answered)
 		}
 		if emergency := len(l.Notices) > 0 && l.Notices[0].Kind == guidance.NoticeEmergency; emergency != tt.emergency {
 			t.Errorf("line %d (%.30q): emergency first = %v, want %v", i, l.Query, emergency, tt.emergency)

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -36,22 +35,20 @@ const (
 	fieldTitle          = "title"
 	fieldHeading        = "heading"
 	fieldAbout          = "about" // the page's summary and topics
-	fieldKeywords       = "keywords"
 	fieldBody           = "body"
 	fieldExamples       = "examples"        // the questions the section says it answers
 	fieldConcepts       = "concepts"        // concepts named anywhere in the section or its page's summary
 	fieldConceptHeading = "concept_heading" // concepts named in the heading
-	fieldPlainHead      = "plain_head"      // title, heading and keywords, unstemmed, for fuzzy matching
-	fieldKeywordPhrases = "keyword_phrases" // the page's keywords as concepts, for phrases of filler words
+	fieldPlainHead      = "plain_head"      // title and heading, unstemmed, for fuzzy matching
 )
 
 // englishFields are the fields analysed with the English analyzer: an
 // entry's terms are theirs.
-var englishFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldKeywords, fieldBody, fieldExamples}
+var englishFields = []string{fieldTitle, fieldHeading, fieldAbout, fieldBody, fieldExamples}
 
 // searchedFields are the fields queries score with BM25.
 var searchedFields = append(slices.Clone(englishFields),
-	fieldConcepts, fieldConceptHeading, fieldPlainHead, fieldKeywordPhrases)
+	fieldConcepts, fieldConceptHeading, fieldPlainHead)
 
 // unknownShare: a word the guidance never uses counts, where a section holds
 // a signal, like a word found in one section in unknownShare (calibrated:
@@ -94,14 +91,14 @@ type Index struct {
 	synonyms      map[string][]string // concept token -> every token of its synonym group
 	df            map[string]int      // English term -> documents containing it
 	conceptDF     map[string]int      // root of a concept's synonym group -> documents naming it
-	signal        map[string]bool     // concepts that are glossary terms or page keywords
+	signal        map[string]bool     // concepts that are glossary terms
 	// unknownWeight is what a word the guidance never uses counts for in
 	// coverage when the section holds a signal (see plan.fit).
 	unknownWeight float64
 	stats         *search.BM25Stats
 	examples      *exampleIndex       // the sections' own questions, matched by similarity
 	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
-	heads         map[rune][]headWord // words of titles, headings and keywords by first letter
+	heads         map[rune][]headWord // words of titles and headings by first letter
 	closeOnce     sync.Once
 	closeErr      error
 }
@@ -119,8 +116,6 @@ type entry struct {
 	// the page's keywords.
 	terms    map[string]bool
 	concepts map[string]bool
-	// keywords are the page's one-word keywords, English-analysed.
-	keywords map[string]bool
 
 	// Where each English term of the body sits in text, for snippets;
 	// kept here so searches need not ask bleve for match locations.
@@ -134,13 +129,11 @@ type document struct {
 	Title          string   `json:"title"`
 	Heading        string   `json:"heading"`
 	About          []string `json:"about"`
-	Keywords       []string `json:"keywords"`
 	Body           string   `json:"body"`
 	Examples       []string `json:"examples"`
 	Concepts       []string `json:"concepts"`
 	ConceptHeading string   `json:"concept_heading"`
 	PlainHead      []string `json:"plain_head"`
-	KeywordPhrases []string `json:"keyword_phrases"`
 	URL            string   `json:"url"` // not indexed: results take it from the entry
 }
 
@@ -213,7 +206,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		dm.AddFieldMappingsAt(name, text(analyzerEnglish))
 	}
 	dm.AddFieldMappingsAt(fieldPlainHead, text(analyzerPlain))
-	for _, name := range []string{fieldConcepts, fieldConceptHeading, fieldKeywordPhrases} {
+	for _, name := range []string{fieldConcepts, fieldConceptHeading} {
 		concepts := text(analyzerConcept)
 		concepts.SynonymSource = synonymSource
 		dm.AddFieldMappingsAt(name, concepts)
@@ -234,7 +227,7 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 				intro, introAsked = s.Text, s.Examples
 			}
 		}
-		// The page itself: title, summary and keywords, with its introduction as text.
+		// The page itself: title and summary, with its introduction as text.
 		if err := b.addEntry(page, "", intro, p.URL, introAsked); err != nil {
 			return err
 		}
@@ -277,33 +270,22 @@ type builder struct {
 // entries. Bleve analyses every field again when it indexes, but keeps no
 // per-document term sets: this analysis is what entries are made of.
 type analysedPage struct {
-	page     *guidance.Page
-	title    analysis.TokenStream
-	about    []analysis.TokenStream // summary, then topics
-	keywords []analysis.TokenStream
-	// The concepts named in the title, the summary and each keyword.
+	page  *guidance.Page
+	title analysis.TokenStream
+	about []analysis.TokenStream // summary, then topics
+	// The concepts named in the title and the summary.
 	titleConcepts, summaryConcepts analysis.TokenStream
-	keywordConcepts                []analysis.TokenStream
-	oneWordKeywords                map[string]bool
 }
 
 // analysePage analyses the fields every entry of p shares.
 func (ix *Index) analysePage(p *guidance.Page) *analysedPage {
 	a := &analysedPage{
-		page:            p,
-		title:           ix.english.Analyze([]byte(p.Title)),
-		about:           analyseAll(ix.english, append([]string{p.Summary}, p.Topics...)),
-		keywords:        analyseAll(ix.english, p.Keywords),
-		oneWordKeywords: map[string]bool{},
+		page:  p,
+		title: ix.english.Analyze([]byte(p.Title)),
+		about: analyseAll(ix.english, append([]string{p.Summary}, p.Topics...)),
 	}
 	a.titleConcepts = ix.conceptFilter.Filter(a.title)
 	a.summaryConcepts = ix.conceptFilter.Filter(a.about[0])
-	for _, k := range a.keywords {
-		a.keywordConcepts = append(a.keywordConcepts, ix.conceptFilter.Filter(k))
-		if len(k) == 1 {
-			a.oneWordKeywords[string(k[0].Term)] = true
-		}
-	}
 	return a
 }
 
@@ -322,13 +304,13 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 	ix, p := b.ix, page.page
 	id := strconv.Itoa(len(ix.entries))
 	e := entry{page: p, section: heading, text: text, url: b.base + url, pageURL: b.base + p.URL,
-		terms: map[string]bool{}, concepts: map[string]bool{}, keywords: page.oneWordKeywords, examples: examples}
+		terms: map[string]bool{}, concepts: map[string]bool{}, examples: examples}
 	d := document{
 		Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
-		Keywords: p.Keywords, Body: text, Examples: examples,
-		PlainHead:      append([]string{p.Title, heading}, p.Keywords...),
+		Body: text, Examples: examples,
+		PlainHead:      []string{p.Title, heading},
 		Concepts:       []string{p.Title, heading, p.Summary, text},
-		ConceptHeading: heading, URL: e.url, KeywordPhrases: p.Keywords,
+		ConceptHeading: heading, URL: e.url,
 	}
 	head := ix.english.Analyze([]byte(heading))
 	headConcepts := ix.conceptFilter.Filter(head)
@@ -350,21 +332,16 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 	addTokens(e.terms, page.title, head, body)
 	addTokens(e.terms, asked...)
 	addTokens(e.terms, page.about...)
-	addTokens(e.terms, page.keywords...)
 	addTokens(e.concepts, page.titleConcepts, headConcepts, page.summaryConcepts, bodyConcepts)
-	// Keywords name the page's concepts too, for coverage.
-	addTokens(e.concepts, page.keywordConcepts...)
 
 	b.count(fieldTitle, page.title)
 	b.count(fieldHeading, head)
 	b.count(fieldAbout, page.about...)
-	b.count(fieldKeywords, page.keywords...)
 	b.count(fieldBody, body)
 	b.count(fieldExamples, asked...)
 
 	b.count(fieldConcepts, page.titleConcepts, headConcepts, page.summaryConcepts, bodyConcepts)
 	b.count(fieldConceptHeading, conceptHeading)
-	b.count(fieldKeywordPhrases, page.keywordConcepts...)
 
 	ix.entries = append(ix.entries, e)
 	return b.batch.Index(id, d)
@@ -487,10 +464,9 @@ func (ix *Index) Close() error {
 func (ix *Index) Len() int { return len(ix.entries) }
 
 // synonymGroups collects groups of equivalent terms: each glossary entry
-// (term, expansion, aliases) and each acronym among a page's keywords with
-// the keyword phrase it abbreviates ("DNA" and "did not attend"). It also
-// returns every concept the concept analyzer must recognise: the analysed
-// form of each group member and of each multi-word keyword.
+// (term, expansion, aliases) and the everyday groups. It also returns
+// every concept the concept analyzer must recognise: the analysed form of
+// each group member.
 func synonymGroups(lib *guidance.Library, english analysis.Analyzer) ([][]string, []string) {
 	concepts := map[string]bool{}
 	analysed := func(s string) string { return strings.Join(terms(english, s), " ") }
@@ -523,21 +499,6 @@ func synonymGroups(lib *guidance.Library, english analysis.Analyzer) ([][]string
 	}
 	for _, g := range everyday {
 		addGroup(g)
-	}
-	for _, p := range lib.Pages {
-		for _, k := range p.Keywords {
-			if a := analysed(k); strings.Contains(a, " ") {
-				concepts[a] = true
-			}
-			if !isAcronym(k) {
-				continue
-			}
-			for _, phrase := range p.Keywords {
-				if phrase != k && abbreviates(k, phrase) {
-					addGroup([]string{k, phrase})
-				}
-			}
-		}
 	}
 	byRoot := map[string][]string{}
 	var roots []string
@@ -606,52 +567,9 @@ var everyday = [][]string{
 	{"worry", "concern"},
 }
 
-// isAcronym reports whether s looks like an abbreviation: one word with at
-// least two capitals ("DNA", "SoS", "GCP2", "HVs").
-func isAcronym(s string) bool {
-	upper := 0
-	for _, r := range s {
-		switch {
-		case unicode.IsUpper(r):
-			upper++
-		case unicode.IsLetter(r), unicode.IsDigit(r):
-		default:
-			return false
-		}
-	}
-	return upper >= 2
-}
-
-// abbreviates reports whether acronym is made of the initials of phrase's
-// words, with or without its small joining words ("Signs of Safety" is SoS,
-// "Birth, Bump and Baby" is BBB).
-func abbreviates(acronym, phrase string) bool {
-	words := strings.FieldsFunc(phrase, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(words) < 2 {
-		return false
-	}
-	var all, content strings.Builder
-	for _, w := range words {
-		first := []rune(w)[0]
-		if unicode.IsDigit(first) {
-			all.WriteString(w)
-			content.WriteString(w)
-			continue
-		}
-		all.WriteRune(unicode.ToLower(first))
-		switch strings.ToLower(w) {
-		case "and", "of", "the", "for", "to", "a":
-		default:
-			content.WriteRune(unicode.ToLower(first))
-		}
-	}
-	a := strings.ToLower(acronym)
-	return a == all.String() || a == content.String()
-}
-
 // signals are the analysed forms of every glossary term, expansion and
-// alias and of every page keyword: the words that name what the guidance
-// is about, as against everyday words.
+// alias: the words that name what the guidance is about, as against
+// everyday words.
 func signals(lib *guidance.Library, english analysis.Analyzer) map[string]bool {
 	out := map[string]bool{}
 	add := func(s string) {
@@ -664,11 +582,6 @@ func signals(lib *guidance.Library, english analysis.Analyzer) map[string]bool {
 		add(t.Expansion)
 		for _, a := range t.Aliases {
 			add(a)
-		}
-	}
-	for _, p := range lib.Pages {
-		for _, k := range p.Keywords {
-			add(k)
 		}
 	}
 	return out

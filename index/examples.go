@@ -1,7 +1,9 @@
 package index
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -29,9 +31,9 @@ type examplePosting struct {
 const gramWeight = 0.35
 
 // exampleFeatures are the features of a text with their raw counts.
-func exampleFeatures(text string, analyse func(string) []string) map[string]float64 {
+func exampleFeatures(text string, analyse func(string) ([]string, []string)) map[string]float64 {
 	fs := map[string]float64{}
-	terms := analyse(text)
+	terms, words := analyse(text)
 	prev := ""
 	for _, t := range terms {
 		fs["w|"+t]++
@@ -40,6 +42,11 @@ func exampleFeatures(text string, analyse func(string) []string) map[string]floa
 		}
 		prev = t
 	}
+	if len(words) == 0 {
+		return fs // only stop words: nothing to match on
+	}
+	// Letter n-grams of every word: stop words among them make a question
+	// of many everyday words less like a short example.
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if len(w) < 4 {
 			continue
@@ -53,7 +60,7 @@ func exampleFeatures(text string, analyse func(string) []string) map[string]floa
 }
 
 // newExampleIndex indexes examples[i], the questions of entry i.
-func newExampleIndex(examples [][]string, analyse func(string) []string) *exampleIndex {
+func newExampleIndex(examples [][]string, analyse func(string) ([]string, []string)) *exampleIndex {
 	x := &exampleIndex{postings: map[string][]examplePosting{}, idf: map[string]float64{}}
 	var all []map[string]float64
 	df := map[string]int{}
@@ -75,7 +82,10 @@ func newExampleIndex(examples [][]string, analyse func(string) []string) *exampl
 	x.norms = make([]float64, len(all))
 	for i, fs := range all {
 		sum := 0.0
-		for f, c := range fs {
+		// In a fixed order, so that sums, and ties, come out the same in
+		// every process.
+		for _, f := range slices.Sorted(maps.Keys(fs)) {
+			c := fs[f]
 			w := (1 + math.Log(1+c)) * x.idf[f]
 			x.postings[f] = append(x.postings[f], examplePosting{example: i, weight: w})
 			sum += w * w
@@ -87,16 +97,20 @@ func newExampleIndex(examples [][]string, analyse func(string) []string) *exampl
 
 // match returns, for each entry with an example sharing a feature with the
 // question, the cosine similarity of its closest example.
-func (x *exampleIndex) match(question string, analyse func(string) []string) map[int]float64 {
+func (x *exampleIndex) match(question string, analyse func(string) ([]string, []string)) map[int]float64 {
 	if x == nil || len(x.norms) == 0 {
 		return nil
 	}
 	q := exampleFeatures(question, analyse)
 	dots := map[int]float64{}
 	qnorm := 0.0
-	for f, c := range q {
+	for _, f := range slices.Sorted(maps.Keys(q)) {
+		c := q[f]
 		idf, ok := x.idf[f]
 		if !ok {
+			if !strings.HasPrefix(f, "w|") {
+				continue // letter n-grams and pairs of unknown words say little
+			}
 			// Words no example uses still count against the match: one
 			// shared word in a long off-topic question is a weak one.
 			idf = x.rareIDF
@@ -115,8 +129,8 @@ func (x *exampleIndex) match(question string, analyse func(string) []string) map
 	}
 	qnorm = math.Sqrt(qnorm)
 	best := map[int]float64{}
-	for ex, dot := range dots {
-		sim := dot / (qnorm * x.norms[ex])
+	for _, ex := range slices.Sorted(maps.Keys(dots)) {
+		sim := dots[ex] / (qnorm * x.norms[ex])
 		if e := x.owner[ex]; sim > best[e] {
 			best[e] = sim
 		}

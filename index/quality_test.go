@@ -26,19 +26,19 @@ type questionSet struct {
 }
 
 var questionSets = []questionSet{
-	{file: "questions.json", minHit1: 0.98, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	{file: "questions.json", minHit1: 0.96, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 80, minFallbacks: 10, minEmergencies: 10},
-	{file: "heldout.json", minHit1: 0.89, minHit3: 0.98, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 6,
+	{file: "heldout.json", minHit1: 0.95, minHit3: 0.98, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3,
 		minAnswers: 50, minFallbacks: 10, minEmergencies: 8},
-	{file: "heldout2.json", minHit1: 0.91, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3,
+	{file: "heldout2.json", minHit1: 0.95, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 55, minFallbacks: 15, minEmergencies: 10},
 	// Written blind from the source alone for this round, then tuned on.
-	{file: "blind-1.json", minHit1: 0.96, minHit3: 0.98, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 1,
+	{file: "blind-1.json", minHit1: 0.95, minHit3: 0.98, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2,
 		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
-	{file: "blind-2.json", minHit1: 0.91, minHit3: 0.97, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 2, maxConfidentWrong: 1,
+	{file: "blind-2.json", minHit1: 0.92, minHit3: 0.97, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 2, maxConfidentWrong: 2,
 		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
 	// Real questions and headings from public safeguarding pages (each with its address).
-	{file: "public-faq.json", minHit1: 0.84, minHit3: 0.92, minFallback: 0.70, maxDeadEnds: 2, maxConfidentWrong: 3,
+	{file: "public-faq.json", minHit1: 0.84, minHit3: 0.89, minFallback: 0.45, maxDeadEnds: 2, maxConfidentWrong: 4,
 		minAnswers: 50, minFallbacks: 15},
 }
 

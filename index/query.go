@@ -13,12 +13,11 @@ import (
 )
 
 // Per-field boosts. The heading says what a section is about, so it counts
-// most; the title and keywords belong to the whole page, so they pick the
+// most; the title belongs to the whole page, so it picks the
 // page and leave the choice of section to the heading and the body.
 const (
 	boostHeading        = 4.0
 	boostTitle          = 2.0
-	boostKeywords       = 2.0
 	boostAbout          = 1.0 // the page's summary and topics
 	boostBody           = 1.0
 	boostExamples       = 2.0
@@ -239,22 +238,18 @@ type fit struct {
 // "leave" is in some.
 func (p *plan) fit(e *entry) fit {
 	var f fit
-	var found, counted uint64
+	var found uint64
 	for _, c := range p.concepts {
 		if c.in(e) {
 			found |= c.terms
 			if c.signal {
 				f.signals++
-				counted |= c.terms
 			}
 		}
 	}
 	for i, t := range p.terms {
 		if e.terms[t] {
 			found |= 1 << i
-			if e.keywords[t] && counted&(1<<i) == 0 {
-				f.signals++
-			}
 		}
 	}
 	var have, strict float64
@@ -320,7 +315,6 @@ func (ix *Index) query(p *plan) query.Query {
 	return bleve.NewDisjunctionQuery(
 		terms(fieldHeading, boostHeading, p.terms),
 		terms(fieldTitle, boostTitle, p.terms),
-		terms(fieldKeywords, boostKeywords, p.terms),
 		terms(fieldAbout, boostAbout, p.terms),
 		terms(fieldBody, boostBody, p.terms),
 		terms(fieldExamples, boostExamples, p.terms),
@@ -329,8 +323,8 @@ func (ix *Index) query(p *plan) query.Query {
 		terms(fieldConcepts, boostConcepts, concepts),
 		terms(fieldConceptHeading, boostConceptHeading, concepts),
 		// Phrases of filler words are no terms, so only this finds the
-		// pages they are keywords of.
-		terms(fieldKeywordPhrases, boostKeywords, phrases),
+		// sections that name them.
+		terms(fieldConcepts, boostConcepts, phrases),
 		fuzzyQuery(p.typos),
 	)
 }
@@ -411,4 +405,20 @@ func acronyms(text string, english analysis.Analyzer) map[string]bool {
 		}
 	}
 	return out
+}
+
+// isAcronym reports whether s looks like an abbreviation: one word with at
+// least two capitals and nothing but letters and digits ("GCP2", "SoS").
+func isAcronym(s string) bool {
+	upper := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLetter(r), unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return upper >= 2
 }

@@ -32,10 +32,10 @@ import (
 // the question's glossary terms and page keywords ("reflective
 // supervision training for SW team managers").
 const (
-	minScore       = 0.016
+	minScore       = 0.019
 	relFloor       = 0.1 // hits below this share of the best are not shown
 	candidates     = 12  // hits bleve returns for re-ranking
-	minNameSignals = 2
+	minNameSignals = 1
 )
 
 // relevant is the relevance floor. A section holding every term of the
@@ -83,7 +83,6 @@ const (
 	exampleTop  = 8    // entries the example ranking may add beyond bleve's
 	sureSim     = 0.4  // an example this close answers the question
 	relevantSim = 0.3  // with the lexical floor met, this close answers it
-	fullCover   = 0.6  // with the lexical floor met, this much of the question answers it
 )
 
 func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error) {
@@ -91,10 +90,15 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 	text := guidance.Normalise(q)
 	p := ix.plan(text)
 	if p == nil {
-		return nil, nil
+		// Only filler and stop words ("why is nobody doing anything?"):
+		// nothing to search for, but a section may say it answers it.
+		p = &plan{}
 	}
 	req := bleve.NewSearchRequestOptions(ix.query(p), max(limit, candidates), 0, false)
 	req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: ix.stats}
+	// Break ties by id inside bleve too: otherwise which of several equal
+	// scores make the cut varies from one process to the next.
+	req.SortBy([]string{"-_score", "_id"})
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -206,10 +210,11 @@ func ranks(hits []hit, score func(hit) float64, floor float64) map[int]int {
 
 // confident reports whether the best hit answers the question, rather than
 // only being related to it: an example question very like it, or the
-// lexical floor met with a fairly close example or most of the question
-// covered. Chosen on the seen sets to keep off-topic
+// lexical floor met with a fairly close example or the whole question
+// found in the section. (Most of the question, with no close example,
+// also let through "transfer my pension" and "threshold for council tax".) Chosen on the seen sets to keep off-topic
 // questions from being answered while most right answers are (the grid
 // is in docs/search.md).
 func (ix *Index) confident(h hit) bool {
-	return h.sim >= sureSim || (ix.relevant(h) && (h.sim >= relevantSim || h.cover >= fullCover))
+	return h.sim >= sureSim || (ix.relevant(h) && (h.sim >= relevantSim || h.cover > 0.999))
 }

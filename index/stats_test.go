@@ -123,7 +123,7 @@ func TestStatisticsMatchBleve(t *testing.T) {
 	n := len(ix.entries)
 
 	terms := held(t, r, n, englishFields...)
-	concepts := held(t, r, n, fieldConcepts, fieldConceptHeading, fieldKeywordPhrases)
+	concepts := held(t, r, n, fieldConcepts, fieldConceptHeading)
 	for id, e := range ix.entries {
 		if !maps.Equal(e.terms, terms[id]) {
 			t.Errorf("entry %d (%s): terms %v, bleve holds %v", id, e.url, slices.Sorted(maps.Keys(e.terms)), slices.Sorted(maps.Keys(terms[id])))

@@ -161,7 +161,7 @@ func TestCheckAcceptsValidContent(t *testing.T) {
 }
 
 func TestParsePageModel(t *testing.T) {
-	lib, ps := Parse(fstest.MapFS{"dir/x.md": {Data: []byte(page("keywords: [DNA]\n", "Intro **bold**.\n\n## First\n\n- one\n- two [link](/a/)\n"))}})
+	lib, ps := Parse(fstest.MapFS{"dir/x.md": {Data: []byte(page("", "Intro **bold**.\n\n## First\n\n- one\n- two [link](/a/)\n"))}})
 	if len(ps) > 0 {
 		t.Fatalf("problems: %v", ps)
 	}
@@ -181,7 +181,7 @@ func TestParsePageModel(t *testing.T) {
 	if got, want := p.Sections[1].URL(p), "/dir/x/#first"; got != want {
 		t.Errorf("section URL = %q, want %q", got, want)
 	}
-	if got, want := p.Sections[1].Line, 15; got != want {
+	if got, want := p.Sections[1].Line, 14; got != want {
 		t.Errorf("section line = %d, want %d", got, want)
 	}
 }

@@ -119,7 +119,6 @@ type frontMatter struct {
 	Owner        string   `yaml:"owner"`
 	LastReviewed date     `yaml:"last_reviewed"`
 	ReviewDue    date     `yaml:"review_due"`
-	Keywords     []string `yaml:"keywords"`
 	Topics       []string `yaml:"topics"`
 	Weight       int      `yaml:"weight"`
 	Contacts     []string `yaml:"contacts"`
@@ -249,8 +248,8 @@ func parsePage(md goldmark.Markdown, file string, src []byte) (*guidance.Page, *
 	page := &guidance.Page{
 		File: file, URL: PageURL(file), Title: strings.TrimSpace(fm.Title), Summary: strings.TrimSpace(fm.Summary),
 		Owner: fm.Owner, LastReviewed: fm.LastReviewed.Time, ReviewDue: fm.ReviewDue.Time,
-		Sources:  guidance.Sources{Document: fm.Sources.Document, Recommendations: fm.Sources.Recommendations},
-		Keywords: fm.Keywords, Topics: fm.Topics, Weight: fm.Weight, ContactIDs: fm.Contacts,
+		Sources: guidance.Sources{Document: fm.Sources.Document, Recommendations: fm.Sources.Recommendations},
+		Topics:  fm.Topics, Weight: fm.Weight, ContactIDs: fm.Contacts,
 	}
 	for _, c := range fm.Changes {
 		page.Changes = append(page.Changes, guidance.Change{Date: c.Date.Time, Summary: c.Summary})
