@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,4 +98,24 @@ func reportPercentiles(b *testing.B, took []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-µs")
 	b.ReportMetric(at(0.99), "p99-µs")
+}
+
+// BenchmarkSearchWorstCase is the costliest question we can build: 32
+// misspelt words (each a fuzzy lookup and a spelling correction), most
+// near guidance words, at the length limit.
+func BenchmarkSearchWorstCase(b *testing.B) {
+	ix := guidancetest.MustBuild(b, guidancetest.MustLoad(b), index.Options{})
+	words := []string{"escalaton", "neglact", "supervison", "chronolgy", "transferr", "complaince", "saftey", "thresold",
+		"concernd", "profesional", "disagrement", "asessment", "attachmnet", "develpment", "safegaurding", "procedur"}
+	var q []string
+	for i := range 32 {
+		q = append(q, words[i%len(words)])
+	}
+	question := strings.Join(q, " ")
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := ix.Search(ctx, question, 3); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,7 +1,7 @@
 package index
 
 import (
-	"maps"
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -17,9 +17,10 @@ import (
 type exampleIndex struct {
 	postings map[string][]examplePosting // feature -> examples holding it
 	idf      map[string]float64
-	rareIDF  float64   // the weight of a feature no example holds
+	rareIDF  float64   // the weight of a word no example holds
 	norms    []float64 // per example
 	owner    []int     // example -> entry
+	entries  int
 }
 
 type examplePosting struct {
@@ -27,23 +28,39 @@ type examplePosting struct {
 	weight  float64
 }
 
+// feature is one feature of a text and how often it occurs.
+type feature struct {
+	name  string
+	count float64
+}
+
 // Letter n-grams count for less than words: they are many, and loose.
 const gramWeight = 0.35
 
-// exampleFeatures are the features of a text with their raw counts.
-func exampleFeatures(text string, analyse func(string) ([]string, []string)) map[string]float64 {
-	fs := map[string]float64{}
+// exampleFeatures are the features of a text, in the order they first
+// occur (a fixed order keeps sums, and so ties, the same in every process).
+func exampleFeatures(text string, analyse func(string) ([]string, []string)) []feature {
+	var out []feature
+	at := map[string]int{}
+	add := func(name string, n float64) {
+		if i, ok := at[name]; ok {
+			out[i].count += n
+			return
+		}
+		at[name] = len(out)
+		out = append(out, feature{name, n})
+	}
 	terms, words := analyse(text)
+	if len(words) == 0 {
+		return nil // only stop words: nothing to match on
+	}
 	prev := ""
 	for _, t := range terms {
-		fs["w|"+t]++
+		add("w|"+t, 1)
 		if prev != "" {
-			fs["b|"+prev+" "+t] += 0.5
+			add("b|"+prev+" "+t, 0.5)
 		}
 		prev = t
-	}
-	if len(words) == 0 {
-		return fs // only stop words: nothing to match on
 	}
 	// Letter n-grams of every word: stop words among them make a question
 	// of many everyday words less like a short example.
@@ -53,24 +70,24 @@ func exampleFeatures(text string, analyse func(string) ([]string, []string)) map
 		}
 		p := " " + w + " "
 		for i := 0; i+4 <= len(p); i++ {
-			fs["c|"+p[i:i+4]] += gramWeight
+			add("c|"+p[i:i+4], gramWeight)
 		}
 	}
-	return fs
+	return out
 }
 
 // newExampleIndex indexes examples[i], the questions of entry i.
 func newExampleIndex(examples [][]string, analyse func(string) ([]string, []string)) *exampleIndex {
-	x := &exampleIndex{postings: map[string][]examplePosting{}, idf: map[string]float64{}}
-	var all []map[string]float64
+	x := &exampleIndex{postings: map[string][]examplePosting{}, idf: map[string]float64{}, entries: len(examples)}
+	var all [][]feature
 	df := map[string]int{}
 	for entry, qs := range examples {
 		for _, q := range qs {
 			fs := exampleFeatures(q, analyse)
 			all = append(all, fs)
 			x.owner = append(x.owner, entry)
-			for f := range fs {
-				df[f]++
+			for _, f := range fs {
+				df[f.name]++
 			}
 		}
 	}
@@ -82,12 +99,9 @@ func newExampleIndex(examples [][]string, analyse func(string) ([]string, []stri
 	x.norms = make([]float64, len(all))
 	for i, fs := range all {
 		sum := 0.0
-		// In a fixed order, so that sums, and ties, come out the same in
-		// every process.
-		for _, f := range slices.Sorted(maps.Keys(fs)) {
-			c := fs[f]
-			w := (1 + math.Log(1+c)) * x.idf[f]
-			x.postings[f] = append(x.postings[f], examplePosting{example: i, weight: w})
+		for _, f := range fs {
+			w := (1 + math.Log(1+f.count)) * x.idf[f.name]
+			x.postings[f.name] = append(x.postings[f.name], examplePosting{example: i, weight: w})
 			sum += w * w
 		}
 		x.norms[i] = math.Sqrt(sum)
@@ -95,32 +109,27 @@ func newExampleIndex(examples [][]string, analyse func(string) ([]string, []stri
 	return x
 }
 
-// match returns, for each entry with an example sharing a feature with the
-// question, the cosine similarity of its closest example.
-func (x *exampleIndex) match(question string, analyse func(string) ([]string, []string)) map[int]float64 {
+// match returns, for each entry, the cosine similarity of its closest
+// example to the question (0 when none shares a feature with it).
+func (x *exampleIndex) match(question string, analyse func(string) ([]string, []string)) []float64 {
 	if x == nil || len(x.norms) == 0 {
 		return nil
 	}
-	q := exampleFeatures(question, analyse)
-	dots := map[int]float64{}
+	dots := make([]float64, len(x.norms))
 	qnorm := 0.0
-	for _, f := range slices.Sorted(maps.Keys(q)) {
-		c := q[f]
-		idf, ok := x.idf[f]
+	for _, f := range exampleFeatures(question, analyse) {
+		idf, ok := x.idf[f.name]
 		if !ok {
-			if !strings.HasPrefix(f, "w|") {
+			if !strings.HasPrefix(f.name, "w|") {
 				continue // letter n-grams and pairs of unknown words say little
 			}
 			// Words no example uses still count against the match: one
 			// shared word in a long off-topic question is a weak one.
 			idf = x.rareIDF
 		}
-		w := (1 + math.Log(1+c)) * idf
+		w := (1 + math.Log(1+f.count)) * idf
 		qnorm += w * w
-		if !ok {
-			continue
-		}
-		for _, p := range x.postings[f] {
+		for _, p := range x.postings[f.name] {
 			dots[p.example] += w * p.weight
 		}
 	}
@@ -128,12 +137,32 @@ func (x *exampleIndex) match(question string, analyse func(string) ([]string, []
 		return nil
 	}
 	qnorm = math.Sqrt(qnorm)
-	best := map[int]float64{}
-	for _, ex := range slices.Sorted(maps.Keys(dots)) {
-		sim := dots[ex] / (qnorm * x.norms[ex])
-		if e := x.owner[ex]; sim > best[e] {
+	best := make([]float64, x.entries)
+	for ex, dot := range dots {
+		if dot == 0 {
+			continue
+		}
+		if sim, e := dot/(qnorm*x.norms[ex]), x.owner[ex]; sim > best[e] {
 			best[e] = sim
 		}
 	}
 	return best
+}
+
+// topSims are the ids of the n entries most similar to the question, best
+// first, leaving out those with no similarity at all.
+func topSims(sims []float64, n int) []int {
+	var ids []int
+	for id, s := range sims {
+		if s > 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b int) int {
+		if c := cmp.Compare(sims[b], sims[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return ids[:min(n, len(ids))]
 }

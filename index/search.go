@@ -124,7 +124,9 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 		}
 	}
 	for i := range hits {
-		hits[i].sim = sims[hits[i].id]
+		if sims != nil {
+			hits[i].sim = sims[hits[i].id]
+		}
 	}
 	fuse(hits)
 	// Ties go to the earlier document (a page before its sections), so
@@ -157,21 +159,6 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 		out = append(out, h)
 	}
 	return out, nil
-}
-
-// topSims are the ids of the n most similar entries, best first.
-func topSims(sims map[int]float64, n int) []int {
-	ids := make([]int, 0, len(sims))
-	for id := range sims {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b int) int {
-		if c := cmp.Compare(sims[b], sims[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	return ids[:min(n, len(ids))]
 }
 
 // fuse ranks hits by reciprocal rank fusion of their lexical score and

@@ -146,9 +146,14 @@ func editDistance(a, b []rune, limit int) int {
 // fuzzyQuery matches each misspelt word, as typed, to the words one edit
 // away in the titles, headings and keywords, so close variants of the
 // correction ("procedures" as well as "procedure") count too.
+// maxFuzzy bounds the fuzzy lookups one question makes.
+const maxFuzzy = 2
+
 func fuzzyQuery(typos []string) query.Query {
 	var fuzzy []query.Query
-	for _, w := range typos {
+	// Each fuzzy query builds a Levenshtein automaton, the dearest part of a
+	// question full of typos; the corrected words are searched anyway.
+	for _, w := range typos[:min(len(typos), maxFuzzy)] {
 		fq := bleve.NewFuzzyQuery(w)
 		fq.SetField(fieldPlainHead)
 		// One edit: the Levenshtein automaton for two costs a millisecond to build.
