@@ -2,14 +2,11 @@ package index
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
-	"time"
 
 	"guidance/internal/evalset"
-	"guidance/markdown"
 )
 
 // TestRelevanceFloorMargin checks that the relevance floor keeps a margin
@@ -20,15 +17,7 @@ import (
 // one off-topic question the floor lets through, "how do i request a new
 // work phone from IT", so its margin is not checked.)
 func TestRelevanceFloorMargin(t *testing.T) {
-	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(lib, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := realContentIndex(t)
 	ix.floor = 0 // see every best hit
 	type row struct {
 		q, kind, file string

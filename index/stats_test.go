@@ -17,8 +17,9 @@ import (
 	"guidance/markdown"
 )
 
-// realIndex builds the index over ../content and opens a reader on it.
-func realIndex(t *testing.T) (*Index, bleveindex.IndexReader) {
+// realContentIndex builds the index over ../content, closed when the test
+// ends. (guidancetest cannot serve tests inside this package: it imports it.)
+func realContentIndex(t *testing.T) *Index {
 	t.Helper()
 	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
 	if err != nil {
@@ -29,6 +30,13 @@ func realIndex(t *testing.T) (*Index, bleveindex.IndexReader) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
+	return ix
+}
+
+// realIndex builds the index over ../content and opens a reader on it.
+func realIndex(t *testing.T) (*Index, bleveindex.IndexReader) {
+	t.Helper()
+	ix := realContentIndex(t)
 	adv, err := ix.idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
