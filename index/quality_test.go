@@ -33,17 +33,17 @@ var questionSets = []questionSet{
 	{file: "heldout2.json", minHit1: 0.95, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 55, minFallbacks: 15, minEmergencies: 10},
 	// Written blind from the source alone for this round, then tuned on.
-	{file: "blind-1.json", minHit1: 0.95, minHit3: 0.98, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2,
+	{file: "blind-1.json", minHit1: 0.95, minHit3: 0.98, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2,
 		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
-	{file: "blind-2.json", minHit1: 0.92, minHit3: 0.97, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 2, maxConfidentWrong: 2,
+	{file: "blind-2.json", minHit1: 0.92, minHit3: 0.97, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 2, maxConfidentWrong: 2,
 		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
 	// Real questions and headings from public safeguarding pages (each with its address).
-	{file: "public-faq.json", minHit1: 0.84, minHit3: 0.89, minFallback: 0.45, maxDeadEnds: 2, maxConfidentWrong: 4,
+	{file: "public-faq.json", minHit1: 0.84, minHit3: 0.89, minFallback: 0.75, maxDeadEnds: 2, maxConfidentWrong: 2,
 		minAnswers: 50, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
-	{file: "../unseen/answers-2026-12.json", minHit1: 0.95, minHit3: 0.98, minFallback: 0.84, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 1,
+	{file: "../unseen/answers-2026-12.json", minHit1: 0.95, minHit3: 0.98, minFallback: 0.94, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 1,
 		minAnswers: 90, minFallbacks: 15, minEmergencies: 10},
 }
 

@@ -81,8 +81,8 @@ const (
 	fuseK       = 5.0
 	minSim      = 0.15 // an example less similar than this does not count
 	exampleTop  = 8    // entries the example ranking may add beyond bleve's
-	sureSim     = 0.4  // an example this close answers the question
-	relevantSim = 0.3  // with the lexical floor met, this close answers it
+	sureSim     = 0.45 // an example this close answers the question
+	relevantSim = 0.36 // with the lexical floor met, this close answers it
 )
 
 func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error) {
