@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -87,7 +88,11 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 		if _, err := os.Stat(cfg.siteDir + "/index.html"); err != nil {
 			logger.Warn("site is not built; serving the API only (run make site)", "dir", cfg.siteDir)
 		} else {
-			site = os.DirFS(cfg.siteDir)
+			var root io.Closer
+			if site, root, err = web.OpenSite(cfg.siteDir); err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			defer root.Close()
 		}
 	}
 

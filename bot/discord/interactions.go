@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,7 +142,13 @@ func (h *interactions) verify(r *http.Request, body []byte) string {
 	if !discordgo.VerifyInteraction(r, h.key) {
 		return "signature does not match"
 	}
-	if h.replayed(r.Header.Get("X-Signature-Ed25519")) {
+	// Keyed on the signature's bytes, not its text: hex in another letter
+	// case is the same signature.
+	sig, err := hex.DecodeString(r.Header.Get("X-Signature-Ed25519"))
+	if err != nil {
+		return "signature does not match"
+	}
+	if h.replayed(string(sig)) {
 		return "request already seen"
 	}
 	return ""

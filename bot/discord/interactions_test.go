@@ -323,10 +323,13 @@ func TestInteractionsEndpointRefusesReplays(t *testing.T) {
 	ping := interactionJSON(t, discordgo.InteractionPing, "")
 	first := signed(t, testKey, testNow, ping)
 	again := signed(t, testKey, testNow, ping) // the same bytes, captured and sent again
+	shouted := signed(t, testKey, testNow, ping)
+	// The same signature in upper-case hex is the same signature.
+	shouted.Header.Set("X-Signature-Ed25519", strings.ToUpper(shouted.Header.Get("X-Signature-Ed25519")))
 	for i, tt := range []struct {
 		req  *http.Request
 		want int
-	}{{first, 200}, {again, 401}, {signed(t, testKey, testNow.Add(time.Second), ping), 200}} {
+	}{{first, 200}, {again, 401}, {shouted, 401}, {signed(t, testKey, testNow.Add(time.Second), ping), 200}} {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, tt.req)
 		if w.Code != tt.want {

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -140,6 +142,17 @@ func askHandler(cfg Config) http.Handler {
 	})
 }
 
+// OpenSite opens the built site for serving. Files are read through an
+// os.Root, so a symbolic link that leads outside dir (to /, say) is not
+// followed; close the root when the server stops.
+func OpenSite(dir string) (fs.FS, io.Closer, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open site: %w", err)
+	}
+	return root.FS(), root, nil
+}
+
 // siteHandler serves the static site: no directory listings, the site's own
 // 404 page, cache headers by kind of file, gzip for text.
 func siteHandler(site fs.FS) http.Handler {
@@ -170,7 +183,13 @@ func siteHandler(site fs.FS) http.Handler {
 }
 
 // exists reports whether name is a file, or a directory with an index.html.
+// Dotfiles (.git, .env) are never part of the site.
 func exists(site fs.FS, name string) bool {
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") && part != "." {
+			return false
+		}
+	}
 	info, err := fs.Stat(site, name)
 	if err != nil {
 		return false

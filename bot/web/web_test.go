@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -237,5 +239,40 @@ func TestHealthAndReady(t *testing.T) {
 	notReady := New(Config{Status: func() guidance.Status { return guidance.Status{} }, Asker: &fakeAsker{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if rec := get(t, notReady, "/readyz"); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("readyz without index: %d, want 503", rec.Code)
+	}
+}
+
+// TestSiteServesNothingHidden: dotfiles and links that lead out of the site
+// are not served, however the path is spelt.
+func TestSiteServesNothingHidden(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	for name, body := range map[string]string{"index.html": "home", ".env": "SECRET=1", ".git/config": "[core]", "ok.txt": "fine"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(outside, "passwd"), []byte("root:x:0:0"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "escape")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	site, root, err := OpenSite(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	h := New(Config{Site: site, Asker: &fakeAsker{}, Logger: slog.New(slog.DiscardHandler)})
+	for target, want := range map[string]int{
+		"/ok.txt": 200, "/.env": 404, "/.git/config": 404, "/escape/passwd": 404, "/escape/": 404,
+	} {
+		rec := get(t, h, target)
+		if rec.Code != want || strings.Contains(rec.Body.String(), "SECRET") || strings.Contains(rec.Body.String(), "root:x") {
+			t.Errorf("GET %s: %d %q, want %d and nothing hidden", target, rec.Code, rec.Body.String(), want)
+		}
 	}
 }
