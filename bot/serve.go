@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,9 @@ import (
 	"guidance/reload"
 )
 
+// defaultMaxConns bounds open connections: about 20 KB each when idle.
+const defaultMaxConns = 1024
+
 type serveConfig struct {
 	addr        string
 	siteDir     string
@@ -27,6 +31,7 @@ type serveConfig struct {
 	watch       time.Duration
 	shutdown    time.Duration
 	answerCache int
+	maxConns    int
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -40,6 +45,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&cfg.watch, "watch", 2*time.Second, "how often to look for changed content (0 turns watching off; SIGHUP always reloads)")
 	fs.IntVar(&cfg.answerCache, "answer-cache", 0, "recent answers to remember (0: 1024; -1: off, to measure search alone)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
+	fs.IntVar(&cfg.maxConns, "max-conns", defaultMaxConns, "open connections held at most; more are closed at once")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -112,14 +118,16 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    32 << 10,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Idle keep-alive connections cost memory; clients reconnect cheaply.
+		IdleTimeout:    30 * time.Second,
+		MaxHeaderBytes: 32 << 10,
+		BaseContext:    func(net.Listener) context.Context { return ctx },
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen: %w", err)
 	}
+	ln = web.LimitConnections(ln, cmp.Or(max(cfg.maxConns, 0), defaultMaxConns))
 	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "startup_ms", time.Since(start).Milliseconds(),
 		"site", site != nil, "discord_interactions", discord.interactions != nil, "discord_gateway", discord.gateway)
 	if ready != nil {
