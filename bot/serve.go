@@ -160,7 +160,10 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 	drain, stop := context.WithTimeout(context.WithoutCancel(ctx), cfg.shutdown)
 	defer stop()
 	if err := srv.Shutdown(drain); err != nil {
-		return fmt.Errorf("serve: shutdown: %w", err)
+		// Deadline passed with requests still open (a slow upload, say):
+		// close them. Stopping is what was asked, so it is not a failure.
+		logger.Warn("shutdown deadline passed; closing connections still open", "err", err.Error())
+		_ = srv.Close()
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

@@ -49,13 +49,18 @@ func copyContent(tb testing.TB) string {
 // base URL, a reload trigger and a stop function that waits for exit.
 func startServer(tb testing.TB, contentDir string, vars ...string) (base string, reload chan struct{}, stop func() error) {
 	tb.Helper()
+	return startServerWith(tb, serveConfig{addr: "127.0.0.1:0", contentDir: contentDir, shutdown: 5 * time.Second}, vars...)
+}
+
+// startServerWith is startServer with a configuration of the test's own.
+func startServerWith(tb testing.TB, cfg serveConfig, vars ...string) (base string, reload chan struct{}, stop func() error) {
+	tb.Helper()
 	envVars := map[string]string{}
 	for i := 0; i+1 < len(vars); i += 2 {
 		envVars[vars[i]] = vars[i+1]
 	}
 	e := &env{getenv: func(k string) string { return envVars[k] }, stdout: io.Discard, stderr: io.Discard,
 		logger: slog.New(slog.DiscardHandler), now: time.Now}
-	cfg := serveConfig{addr: "127.0.0.1:0", contentDir: contentDir, shutdown: 5 * time.Second}
 	reload = make(chan struct{})
 	ready := make(chan string, 1)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -319,5 +324,35 @@ func TestBadInputNever5xx(t *testing.T) {
 		if resp.StatusCode != tt.want || !json.Valid(body) {
 			t.Errorf("ask %.40q: %d %.120s, want %d with JSON", tt.q, resp.StatusCode, body, tt.want)
 		}
+	}
+}
+
+// TestShutdownWithASlowUploadExitsCleanly: a client still sending a request
+// body when SIGTERM comes must not turn the shutdown into a failure; the
+// server drains for its deadline, closes what is left and exits 0.
+func TestShutdownWithASlowUploadExitsCleanly(t *testing.T) {
+	base, _, stop := startServerWith(t, serveConfig{addr: "127.0.0.1:0", contentDir: "../content", shutdown: 300 * time.Millisecond})
+	u, _ := url.Parse(base)
+	c, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Headers promise a body that never comes.
+	fmt.Fprintf(c, "POST /interactions HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc")
+	time.Sleep(100 * time.Millisecond)
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- stop() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after a slow upload, want a clean exit", err)
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("shutdown took %v, want about the 300 ms deadline", took)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
 	}
 }
