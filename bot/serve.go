@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -32,6 +35,7 @@ type serveConfig struct {
 	shutdown    time.Duration
 	answerCache int
 	maxConns    int
+	limits      web.Limits
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -46,10 +50,25 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.answerCache, "answer-cache", 0, "recent answers to remember (0: 1024; -1: off, to measure search alone)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
 	fs.IntVar(&cfg.maxConns, "max-conns", defaultMaxConns, "open connections held at most; more are closed at once")
+	fs.Float64Var(&cfg.limits.PerSecond, "client-rate", 5, "questions one client may ask /api/ask per second, sustained (429 beyond)")
+	fs.IntVar(&cfg.limits.Burst, "client-burst", 30, "questions one client may ask at once")
+	fs.IntVar(&cfg.limits.Searches, "searches", 2*runtime.GOMAXPROCS(0), "searches running at once (a fast 503 beyond)")
+	proxies := fs.String("trusted-proxies", e.getenv("TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client ($TRUSTED_PROXIES)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.contentDir = contentDir(e, cfg.contentDir)
+	for _, p := range strings.FieldsFunc(*proxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return usageError{fmt.Sprintf("serve: --trusted-proxies: %q is not an address or CIDR", p)}
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		cfg.limits.TrustedProxies = append(cfg.limits.TrustedProxies, prefix)
+	}
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -111,7 +130,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 
 	handler := web.New(web.Config{
 		Site: site, Asker: answers, Status: answers.Status, Interactions: discord.interactions,
-		Metrics: metrics, Logger: logger, AllowOrigin: cfg.allowOrigin,
+		Metrics: metrics, Logger: logger, AllowOrigin: cfg.allowOrigin, Limits: cfg.limits,
 	})
 	srv := &http.Server{
 		Handler:           handler,

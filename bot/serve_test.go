@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"guidance/bot/web"
 	"guidance/loadtest"
 )
 
@@ -49,7 +50,9 @@ func copyContent(tb testing.TB) string {
 // base URL, a reload trigger and a stop function that waits for exit.
 func startServer(tb testing.TB, contentDir string, vars ...string) (base string, reload chan struct{}, stop func() error) {
 	tb.Helper()
-	return startServerWith(tb, serveConfig{addr: "127.0.0.1:0", contentDir: contentDir, shutdown: 5 * time.Second}, vars...)
+	// The load tests are one client measuring throughput: no per-client limit.
+	return startServerWith(tb, serveConfig{addr: "127.0.0.1:0", contentDir: contentDir, shutdown: 5 * time.Second,
+		limits: web.Limits{PerSecond: 1e9, Burst: 1e9, Searches: 64}}, vars...)
 }
 
 // startServerWith is startServer with a configuration of the test's own.
@@ -183,7 +186,8 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--site", site, "--content", "../content", "--watch", "0")
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--site", site, "--content", "../content", "--watch", "0",
+		"--client-rate", "1e9", "--client-burst", "1000000000") // one client measuring load
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {

@@ -29,6 +29,8 @@ type Config struct {
 	Logger       *slog.Logger
 	// AllowOrigin, when set, lets browsers on that origin call /api/ask.
 	AllowOrigin string
+	Limits      Limits
+	Now         func() time.Time // nil means time.Now
 }
 
 // New returns the whole server's handler.
@@ -86,6 +88,11 @@ func errorReply(msg string) apiError {
 // askHandler serves GET /api/ask?q=…[&limit=N] with the same JSON as
 // `bot ask --json`. The question is never logged.
 func askHandler(cfg Config) http.Handler {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	limits := newLimiter(cfg.Limits, now)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		if cfg.AllowOrigin != "" {
@@ -117,8 +124,19 @@ func askHandler(cfg Config) http.Handler {
 			}
 			limit = n
 		}
+		if ok, wait := limits.allow(limits.client(r)); !ok {
+			w.Header().Set("Retry-After", retryAfter(wait))
+			writeJSON(w, http.StatusTooManyRequests, errorReply("too many questions from your address just now; wait a moment and ask again"))
+			return
+		}
+		var ans guidance.Answer
+		var err error
 		start := time.Now()
-		ans, err := cfg.Asker.Ask(r.Context(), guidance.Question{Text: q, Limit: limit})
+		if !limits.search(func() { ans, err = cfg.Asker.Ask(r.Context(), guidance.Question{Text: q, Limit: limit}) }) {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusServiceUnavailable, errorReply("the guidance is busy just now; ask again in a second"))
+			return
+		}
 		elapsed := time.Since(start)
 		if errors.Is(err, guidance.ErrEmptyQuestion) {
 			// Only punctuation or control characters: say so, with the contacts.
