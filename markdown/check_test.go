@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -226,6 +227,39 @@ func TestQuestionsBlockProblems(t *testing.T) {
 				}
 			}
 			t.Errorf("got problems %v, want one containing %q", ps, tt.want)
+		})
+	}
+}
+
+func TestContentLimits(t *testing.T) {
+	big := page("", "## S\n\n"+strings.Repeat("word ", MaxFileBytes/5+10)+"\n"+asked)
+	var b strings.Builder
+	for i := range MaxSections + 5 {
+		fmt.Fprintf(&b, "## Section %d\n\nText.\n%s\n", i, asked)
+	}
+	many := page("", b.String())
+	lots := fstest.MapFS{}
+	for i := range MaxPages + 1 {
+		lots[fmt.Sprintf("p%03d.md", i)] = &fstest.MapFile{Data: []byte(page("", ""))}
+	}
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  string
+	}{
+		{"a page too big", fstest.MapFS{"big.md": {Data: []byte(big)}}, "big.md:1: error: file is 512 KB: pages are limited to 512 KB"},
+		{"too many sections", fstest.MapFS{"many.md": {Data: []byte(many)}}, "error: more than 300 sections on one page"},
+		{"too many pages", lots, "p200.md:1: error: more than 200 pages: not loaded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ps := Parse(tt.files)
+			for _, p := range ps {
+				if strings.Contains(p.String(), tt.want) {
+					return
+				}
+			}
+			t.Errorf("problems %v, want one containing %q", ps, tt.want)
 		})
 	}
 }

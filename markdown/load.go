@@ -47,11 +47,18 @@ func Parse(fsys fs.FS) (*guidance.Library, guidance.Problems) {
 	lib := &guidance.Library{}
 	var problems guidance.Problems
 	md := newMarkdown()
+	files, total := 0, int64(0)
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() || path.Ext(name) != ".md" {
+			return nil
+		}
+		if msg := tooBig(d, &files, &total); msg != "" {
+			// Refused before it is read: memory for an index is tens of times
+			// the Markdown, and a reload must not take the service down.
+			problems = append(problems, guidance.Problem{File: name, Line: 1, Message: msg})
 			return nil
 		}
 		src, err := fs.ReadFile(fsys, name)
@@ -87,6 +94,35 @@ func Parse(fsys fs.FS) (*guidance.Library, guidance.Problems) {
 		return a.File < b.File
 	})
 	return lib, problems
+}
+
+// Limits on content, far above what the guidance needs (its largest page
+// is under 100 KB), so that a mistaken or hostile file cannot exhaust the
+// server's memory when it reloads.
+const (
+	MaxFileBytes    = 512 << 10
+	MaxContentBytes = 8 << 20
+	MaxPages        = 200
+	MaxSections     = 300 // headings on one page
+)
+
+// tooBig says why the next file may not be loaded, counting it in.
+func tooBig(d fs.DirEntry, files *int, total *int64) string {
+	info, err := d.Info()
+	if err != nil {
+		return err.Error()
+	}
+	*files++
+	*total += info.Size()
+	switch {
+	case info.Size() > MaxFileBytes:
+		return fmt.Sprintf("file is %d KB: pages are limited to %d KB (split it)", info.Size()>>10, MaxFileBytes>>10)
+	case *files > MaxPages:
+		return fmt.Sprintf("more than %d pages: not loaded", MaxPages)
+	case *total > MaxContentBytes:
+		return fmt.Sprintf("content passes %d MB in all: not loaded", MaxContentBytes>>20)
+	}
+	return ""
 }
 
 // PageURL is the site path Hugo publishes a content file at.
@@ -408,6 +444,11 @@ func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, tit
 		current = guidance.Section{Heading: heading, Anchor: anchorOf[h], Level: h.Level, Line: line}
 	}
 	flush()
+	if len(sections) > MaxSections {
+		problems = append(problems, guidance.Problem{File: file, Line: sections[MaxSections].Line,
+			Message: fmt.Sprintf("more than %d sections on one page: split the page", MaxSections)})
+		sections = sections[:MaxSections]
+	}
 	sections = attachQuestions(sections, questions, bodyLine, title)
 	for _, s := range sections {
 		if s.Level > 1 && s.Text == "" {
