@@ -21,11 +21,31 @@ import (
 // Snapshot is one loaded and indexed version of the content.
 type Snapshot struct {
 	Asker    guidance.Asker
-	Closer   io.Closer // closed once no request can still hold the snapshot; may be nil
+	Closer   io.Closer // closed once replaced and its last request has ended; may be nil
 	Version  string
 	Pages    int
 	Sections int
 	LoadedAt time.Time
+
+	refs    atomic.Int64 // requests using it now
+	retired atomic.Bool  // replaced by a newer snapshot
+	closed  sync.Once
+}
+
+// release ends one request's use; the last use of a replaced snapshot
+// closes it, so reloads in a row never pile up old indexes.
+func (s *Snapshot) release() {
+	if s.refs.Add(-1) == 0 && s.retired.Load() {
+		s.close()
+	}
+}
+
+func (s *Snapshot) close() {
+	s.closed.Do(func() {
+		if s.Closer != nil {
+			_ = s.Closer.Close()
+		}
+	})
 }
 
 // Reloader answers from the current Snapshot. It is safe for concurrent use.
@@ -33,7 +53,6 @@ type Reloader struct {
 	build   func() (*Snapshot, error)
 	logger  *slog.Logger
 	observe func(err error) // counts reloads for metrics; never nil
-	grace   time.Duration   // how long a replaced snapshot stays open for in-flight requests
 
 	current atomic.Pointer[Snapshot]
 	buildMu sync.Mutex // one rebuild at a time
@@ -55,7 +74,7 @@ func New(build func() (*Snapshot, error), logger *slog.Logger, observe func(err 
 	if observe == nil {
 		observe = func(error) {}
 	}
-	r := &Reloader{build: build, logger: logger, observe: observe, grace: 30 * time.Second}
+	r := &Reloader{build: build, logger: logger, observe: observe}
 	s, err := build()
 	if err != nil {
 		return nil, err
@@ -84,33 +103,55 @@ func (r *Reloader) Reload() error {
 	r.lastErr = nil
 	r.stateMu.Unlock()
 	r.logger.Info("reloaded content", "pages", s.Pages, "sections", s.Sections, "duration_ms", time.Since(start).Milliseconds())
-	if old != nil && old.Closer != nil {
-		// Requests that took the old snapshot finish well within the grace.
-		time.AfterFunc(r.grace, func() { _ = old.Closer.Close() })
+	if old != nil {
+		old.retired.Store(true)
+		if old.refs.Load() == 0 {
+			old.close()
+		}
 	}
 	return nil
 }
 
+// acquire takes the current snapshot for one request; release it after.
+func (r *Reloader) acquire() *Snapshot {
+	for {
+		s := r.current.Load()
+		s.refs.Add(1)
+		if s == r.current.Load() {
+			return s
+		}
+		s.release() // replaced meanwhile: take the new one
+	}
+}
+
 // Close closes the snapshot in service.
 func (r *Reloader) Close() error {
-	if s := r.current.Load(); s != nil && s.Closer != nil {
-		return s.Closer.Close()
+	if s := r.current.Load(); s != nil {
+		s.close()
 	}
 	return nil
 }
 
 // Ask answers from the current snapshot.
 func (r *Reloader) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
-	return r.current.Load().Asker.Ask(ctx, q)
+	s := r.acquire()
+	defer s.release()
+	return s.Asker.Ask(ctx, q)
 }
 
 // Suggest suggests from the current snapshot.
 func (r *Reloader) Suggest(ctx context.Context, prefix string, limit int) ([]guidance.Suggestion, error) {
-	return r.current.Load().Asker.Suggest(ctx, prefix, limit)
+	s := r.acquire()
+	defer s.release()
+	return s.Asker.Suggest(ctx, prefix, limit)
 }
 
 // Contacts lists the current snapshot's contacts.
-func (r *Reloader) Contacts() []guidance.Contact { return r.current.Load().Asker.Contacts() }
+func (r *Reloader) Contacts() []guidance.Contact {
+	s := r.acquire()
+	defer s.release()
+	return s.Asker.Contacts()
+}
 
 // Status reports for /readyz without waiting on a rebuild in progress.
 func (r *Reloader) Status() guidance.Status {
@@ -134,11 +175,13 @@ func (r *Reloader) SetDiscord(state string) {
 	r.stateMu.Unlock()
 }
 
-// Watch polls fsys for changed Markdown and reloads until ctx ends.
-// Polling a few dozen files every couple of seconds costs nothing and needs
-// no OS-specific API.
+// Watch polls fsys for changed Markdown and reloads until ctx ends, once
+// a change has held still for a whole poll: a file still being written is
+// not loaded half-done. Polling a few dozen files every couple of seconds
+// costs nothing and needs no OS-specific API.
 func (r *Reloader) Watch(ctx context.Context, fsys fs.FS, every time.Duration) {
-	last := fingerprint(fsys)
+	loaded := fingerprint(fsys)
+	seen := loaded
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -146,10 +189,12 @@ func (r *Reloader) Watch(ctx context.Context, fsys fs.FS, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if fp := fingerprint(fsys); fp != last {
-				last = fp
+			fp := fingerprint(fsys)
+			if fp == seen && fp != loaded {
+				loaded = fp
 				_ = r.Reload()
 			}
+			seen = fp
 		}
 	}
 }

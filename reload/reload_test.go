@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"guidance"
@@ -161,5 +165,119 @@ func TestReloadIsObserved(t *testing.T) {
 	_ = r.Reload()
 	if len(seen) != 2 || seen[0] != fail || seen[1] != nil {
 		t.Errorf("observed %v, want [broken <nil>]", seen)
+	}
+}
+
+// closer records whether it was closed.
+type closer struct{ closed atomic.Bool }
+
+func (c *closer) Close() error { c.closed.Store(true); return nil }
+
+// blockingAsker holds each question until released.
+type blockingAsker struct {
+	versionAsker
+	started, release chan struct{}
+}
+
+func (b blockingAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
+	b.started <- struct{}{}
+	<-b.release
+	return b.versionAsker.Ask(ctx, q)
+}
+
+// TestReplacedSnapshotClosesWithItsLastRequest: an old index is freed as
+// soon as the last request using it ends, not after a fixed wait, and never
+// while one still does.
+func TestReplacedSnapshotClosesWithItsLastRequest(t *testing.T) {
+	old, next := &closer{}, &closer{}
+	asker := blockingAsker{versionAsker{"v1"}, make(chan struct{}), make(chan struct{})}
+	first := true
+	r, err := New(func() (*Snapshot, error) {
+		if first {
+			first = false
+			return &Snapshot{Asker: asker, Closer: old}, nil
+		}
+		return &Snapshot{Asker: versionAsker{"v2"}, Closer: next}, nil
+	}, discardLogger(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	go func() {
+		ans, _ := r.Ask(context.Background(), guidance.Question{Text: "q"})
+		done <- ans.Query
+	}()
+	<-asker.started
+	if err := r.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if old.closed.Load() {
+		t.Fatal("the old snapshot was closed while a request still used it")
+	}
+	close(asker.release)
+	if got := <-done; got != "v1" {
+		t.Errorf("the request in flight answered from %q, want v1", got)
+	}
+	if !old.closed.Load() {
+		t.Error("the old snapshot is still open after its last request ended")
+	}
+	if next.closed.Load() {
+		t.Error("the snapshot in service was closed")
+	}
+}
+
+// lockedFS is a MapFS that a test may change while Watch reads it.
+type lockedFS struct {
+	mu sync.Mutex
+	m  fstest.MapFS
+}
+
+func (l *lockedFS) Open(name string) (fs.File, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.m.Open(name)
+}
+
+func (l *lockedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.m.ReadDir(name)
+}
+
+func (l *lockedFS) set(name, data string, mod time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.m[name] = &fstest.MapFile{Data: []byte(data), ModTime: mod}
+}
+
+// TestWatchWaitsUntilAFileIsStill: a file that changes at every poll is
+// being written, and is only loaded once it holds still.
+func TestWatchWaitsUntilAFileIsStill(t *testing.T) {
+	fsys := &lockedFS{m: fstest.MapFS{}}
+	t0 := time.Unix(1_700_000_000, 0)
+	fsys.set("a.md", "one", t0)
+	var builds atomic.Int64
+	r, err := New(func() (*Snapshot, error) {
+		builds.Add(1)
+		return &Snapshot{Asker: versionAsker{"v"}}, nil
+	}, discardLogger(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const every = 50 * time.Millisecond
+	go r.Watch(ctx, fsys, every)
+	// Keep writing, far faster than the polls, for several of them.
+	for i := range 40 {
+		fsys.set("a.md", strings.Repeat("x", i+2), t0.Add(time.Duration(i+1)*time.Second))
+		time.Sleep(every / 10)
+	}
+	if n := builds.Load(); n != 1 {
+		t.Errorf("%d builds while the file kept changing, want only the first", n)
+	}
+	time.Sleep(6 * every)
+	if n := builds.Load(); n != 2 {
+		t.Errorf("%d builds after the file held still, want 2", n)
 	}
 }
