@@ -99,24 +99,34 @@ func askHandler(cfg Config) http.Handler {
 			w.Header().Set("Access-Control-Allow-Origin", cfg.AllowOrigin)
 			w.Header().Set("Vary", "Origin")
 		}
+		params := r.URL.Query()
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
+		case http.MethodPost:
+			// The site posts its questions, form-encoded, so that they stay
+			// out of URLs, logs and browser history.
+			r.Body = http.MaxBytesReader(w, r.Body, 2*guidance.MaxQuestionBytes)
+			if err := r.ParseForm(); err != nil {
+				writeJSON(w, http.StatusBadRequest, errorReply("send the question as a form field q, at most 4 KB"))
+				return
+			}
+			params = r.PostForm
 		case http.MethodOptions:
-			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+			w.Header().Set("Allow", "GET, HEAD, POST, OPTIONS")
 			w.WriteHeader(http.StatusNoContent)
 			return
 		default:
-			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-			writeJSON(w, http.StatusMethodNotAllowed, errorReply("use GET /api/ask?q=your+question"))
+			w.Header().Set("Allow", "GET, HEAD, POST, OPTIONS")
+			writeJSON(w, http.StatusMethodNotAllowed, errorReply("use POST /api/ask with q=your+question, or GET /api/ask?q=your+question"))
 			return
 		}
-		q := r.URL.Query().Get("q")
+		q := params.Get("q")
 		if strings.TrimSpace(q) == "" {
 			writeJSON(w, http.StatusBadRequest, errorReply("ask a question with ?q=, for example /api/ask?q=how+do+I+escalate"))
 			return
 		}
 		limit := 0
-		if s := r.URL.Query().Get("limit"); s != "" {
+		if s := params.Get("limit"); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 || n > guidance.MaxResults {
 				writeJSON(w, http.StatusBadRequest, errorReply(fmt.Sprintf("limit must be a whole number from 1 to %d", guidance.MaxResults)))

@@ -190,11 +190,11 @@ func TestAskAPI(t *testing.T) {
 	if rec := get(t, h, "/api/ask?q=x"); rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("CORS is on by default")
 	}
-	req := httptest.NewRequest(http.MethodPost, "/api/ask?q=x", nil)
+	req := httptest.NewRequest(http.MethodPut, "/api/ask?q=x", nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	if rec.Code != http.StatusMethodNotAllowed {
-		t.Errorf("POST /api/ask: %d, want 405", rec.Code)
+	if rec.Code != http.StatusMethodNotAllowed || !strings.Contains(rec.Header().Get("Allow"), "POST") {
+		t.Errorf("PUT /api/ask: %d, Allow %q; want 405 naming POST", rec.Code, rec.Header().Get("Allow"))
 	}
 
 	metrics := get(t, h, "/metrics").Body.String()
@@ -274,5 +274,28 @@ func TestSiteServesNothingHidden(t *testing.T) {
 		if rec.Code != want || strings.Contains(rec.Body.String(), "SECRET") || strings.Contains(rec.Body.String(), "root:x") {
 			t.Errorf("GET %s: %d %q, want %d and nothing hidden", target, rec.Code, rec.Body.String(), want)
 		}
+	}
+}
+
+// TestAskAPIByPost: the site posts questions so that they stay out of URLs;
+// a question only in the URL of a POST is not read.
+func TestAskAPIByPost(t *testing.T) {
+	asker := &fakeAsker{}
+	h, _ := newServer(t, asker)
+	post := func(target, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post("/api/ask", "q=how+do+I+escalate&limit=2"); rec.Code != 200 || asker.got.Text != "how do I escalate" || asker.got.Limit != 2 {
+		t.Errorf("POST q=…: %d, asked %+v; want 200 and the question", rec.Code, asker.got)
+	}
+	if rec := post("/api/ask?q=in+the+url", ""); rec.Code != http.StatusBadRequest {
+		t.Errorf("POST with the question only in the URL: %d, want 400", rec.Code)
+	}
+	if rec := post("/api/ask", "q="+strings.Repeat("a", 20000)); rec.Code != http.StatusBadRequest {
+		t.Errorf("POST of 20 KB: %d, want 400", rec.Code)
 	}
 }

@@ -167,7 +167,8 @@
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), 6000);
     try {
-      const res = await fetch(api + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" }, signal: ctrl.signal });
+      // POST, so the question stays out of URLs and server logs.
+      const res = await fetch(api, { method: "POST", body: new URLSearchParams({ q }), headers: { Accept: "application/json" }, signal: ctrl.signal });
       if (!res.ok || !(res.headers.get("content-type") || "").includes("json")) {
         if (res.status === 404 || res.status === 405) api = ""; // a static host: no ask API
         return;
@@ -212,25 +213,29 @@
     }
   };
 
-  const remember = (q) => {
+  // Questions may hold case details: never keep them in the address bar or
+  // the browser's history (shared office computers). A ?q= link still works:
+  // it is read once, then taken out of the address.
+  const forget = () => {
     const url = new URL(location.href);
-    if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+    if (!url.searchParams.has("q")) return;
+    url.searchParams.delete("q");
     history.replaceState(null, "", url);
   };
 
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { remember(input.value.trim()); run(input.value); }, 300);
+    timer = setTimeout(() => run(input.value), 300);
   });
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    remember(input.value.trim());
     run(input.value);
   });
 
   const initial = new URLSearchParams(location.search).get("q");
+  forget();
   if (initial) {
     input.value = initial;
     run(initial);
