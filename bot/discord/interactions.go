@@ -43,7 +43,7 @@ func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("interactions handler: %w", err)
 	}
-	h := &interactions{key: key, bot: b, now: cfg.now, seen: map[string]time.Time{}}
+	h := &interactions{key: key, bot: b, now: cfg.now, seen: map[string]time.Time{}, logs: newLimiter(rejectLogsPerMinute, time.Minute)}
 	mux := http.NewServeMux()
 	mux.Handle("POST /interactions", h)
 	return mux, nil
@@ -60,8 +60,12 @@ type interactions struct {
 	// which is why the window is short.
 	mu      sync.Mutex
 	seen    map[string]time.Time // signature → when it stops mattering
+	logs    *limiter             // bounds the log lines refusals write
 	sweepAt int                  // sweep expired signatures at this size (amortised)
 }
+
+// rejectLogsPerMinute bounds "interaction rejected" log lines.
+const rejectLogsPerMinute = 20
 
 // replayed records sig and reports whether it was already seen.
 func (h *interactions) replayed(sig string) bool {
@@ -165,8 +169,12 @@ func (h *interactions) write(w http.ResponseWriter, r *http.Request, resp *disco
 	w.Write(b)
 }
 
+// fail refuses a request. Its log line is rate-limited: a flood of forged
+// requests must not fill the disk or bury real warnings.
 func (h *interactions) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	h.bot.log.LogAttrs(r.Context(), slog.LevelWarn, "interaction rejected",
-		slog.Int("status", status), slog.String("reason", msg))
+	if h.logs.allow("rejected", h.now()) {
+		h.bot.log.LogAttrs(r.Context(), slog.LevelWarn, "interaction rejected",
+			slog.Int("status", status), slog.String("reason", msg))
+	}
 	http.Error(w, msg, status)
 }

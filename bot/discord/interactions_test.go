@@ -337,3 +337,21 @@ func TestInteractionsEndpointRefusesReplays(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectionLogsAreBounded: a flood of forged requests writes a bounded
+// number of log lines.
+func TestRejectionLogsAreBounded(t *testing.T) {
+	h, logs := newTestInteractions(t, &fakeAsker{})
+	for range 500 {
+		req := signed(t, testKey, testNow, interactionJSON(t, discordgo.InteractionPing, ""))
+		req.Header.Set("X-Signature-Ed25519", strings.Repeat("00", 64))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusUnauthorized {
+			t.Fatalf("forged request: %d, want 401", w.Code)
+		}
+	}
+	if n := strings.Count(logs.String(), "interaction rejected"); n == 0 || n > rejectLogsPerMinute {
+		t.Errorf("%d rejection log lines for 500 forged requests, want 1 to %d", n, rejectLogsPerMinute)
+	}
+}

@@ -26,7 +26,9 @@ func gzipText(next http.Handler) http.Handler {
 		if strings.HasSuffix(r.URL.Path, "/") {
 			ext = ".html"
 		}
-		if !compressible[ext] || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || r.Header.Get("Range") != "" {
+		// HEAD is answered uncompressed: it then reports the true length, which
+		// a compressed reply could only know by compressing the whole file.
+		if !compressible[ext] || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || r.Header.Get("Range") != "" || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}

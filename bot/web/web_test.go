@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -297,5 +298,17 @@ func TestAskAPIByPost(t *testing.T) {
 	}
 	if rec := post("/api/ask", "q="+strings.Repeat("a", 20000)); rec.Code != http.StatusBadRequest {
 		t.Errorf("POST of 20 KB: %d, want 400", rec.Code)
+	}
+}
+
+func TestHeadReportsTheTrueLength(t *testing.T) {
+	page := strings.Repeat("<p>guidance</p>", 200)
+	h := New(Config{Site: fstest.MapFS{"index.html": {Data: []byte(page)}}, Asker: &fakeAsker{}, Logger: slog.New(slog.DiscardHandler)})
+	req := httptest.NewRequest(http.MethodHead, "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if got := rec.Header().Get("Content-Length"); got != strconv.Itoa(len(page)) || rec.Header().Get("Content-Encoding") != "" {
+		t.Errorf("HEAD: Content-Length %q, Content-Encoding %q; want %d and none", got, rec.Header().Get("Content-Encoding"), len(page))
 	}
 }
