@@ -39,10 +39,16 @@ import (
 // with digits ("s47", "5pm"). It returns the words it corrected, as typed.
 func (ix *Index) correct(words []string) []string {
 	var typos []string
+	tried := 0
 	for i, w := range words {
 		n := utf8.RuneCountInString(w)
 		if n < 5 || hasDigit(w) || ix.known(w) {
 			continue
+		}
+		// Bounded: a question of nothing but misspellings is the costliest
+		// there is, and a real one holds a few at most.
+		if tried++; tried > maxCorrections {
+			break
 		}
 		if c := ix.closest(w, fuzziness(n)); c != "" {
 			typos = append(typos, w)
@@ -146,6 +152,9 @@ func editDistance(a, b []rune, limit int) int {
 // fuzzyQuery matches each misspelt word, as typed, to the words one edit
 // away in the titles, headings and keywords, so close variants of the
 // correction ("procedures" as well as "procedure") count too.
+// maxCorrections bounds the unknown words one question may have corrected.
+const maxCorrections = 8
+
 // maxFuzzy bounds the fuzzy lookups one question makes.
 const maxFuzzy = 2
 

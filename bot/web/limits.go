@@ -118,12 +118,17 @@ func (l *limiter) refill(b *bucket, now time.Time) float64 {
 	return min(float64(l.limits.Burst), b.tokens+now.Sub(b.at).Seconds()*l.limits.PerSecond)
 }
 
+// searchWait is how long a question waits for a search slot before a 503:
+// a search takes well under a millisecond, so a slot that is not free by
+// then belongs to a flood.
+const searchWait = 25 * time.Millisecond
+
 // search runs fn when a search slot frees up within a moment; otherwise it
 // reports false, for a fast 503 rather than a queue that grows.
 func (l *limiter) search(fn func()) bool {
 	select {
 	case l.searches <- struct{}{}:
-	case <-time.After(100 * time.Millisecond):
+	case <-time.After(searchWait):
 		return false
 	}
 	defer func() { <-l.searches }()

@@ -35,6 +35,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	concurrency := fs.Int("c", 32, "concurrent clients")
 	total := fs.Int("n", 20000, "requests to send at most")
 	limit := fs.Duration("duration", 30*time.Second, "time to run at most")
+	flood := fs.Int("flood", 0, "instead: this many attackers ask the costliest question while one ordinary user asks every 500 ms (the server must trust 127.0.0.1 as a proxy)")
 	file := fs.String("questions", "", "questions to cycle through: a JSON question set ([{\"q\": …}]) or one per line (default: a built-in ten)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,6 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *limit)
 	defer cancel()
+	if *flood > 0 {
+		fmt.Fprintln(stdout, loadtest.Flood(ctx, u.String(), *flood, questions[0], 500*time.Millisecond))
+		return nil
+	}
 	res := loadtest.Run(ctx, u.String(), questions, *concurrency, *total)
 	fmt.Fprintln(stdout, res)
 	if res.Errors > 0 {
