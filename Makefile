@@ -3,7 +3,7 @@ GO      ?= go
 HUGO    := $(GO) tool hugo
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: run test fmt-check vet gotest check site site-deps bench fuzz fuzz-smoke clean
+.PHONY: run test fmt-check vet gotest check site site-deps bench soak fuzz fuzz-smoke clean
 
 run: site
 	$(GO) build -o bin/bot ./bot
@@ -43,6 +43,12 @@ bench:
 	$(GO) build -o bin/bot ./bot
 	$(GO) build -o bin/loadtest ./cmd/loadtest
 	scripts/bench-serve.sh bin/bot bin/loadtest
+
+# Attacks on a local server, bounded in count and time (scripts/soak.sh).
+soak:
+	$(GO) build -o bin/bot ./bot
+	$(GO) build -o bin/loadtest ./cmd/loadtest
+	scripts/soak.sh bin/bot bin/loadtest
 
 # A short fuzz run in every test run; `make fuzz` runs longer.
 fuzz-smoke:
