@@ -114,6 +114,24 @@ func (l *limiter) allow(client string) (bool, time.Duration) {
 	return true, 0
 }
 
+// charge takes from the client's bucket what a question cost beyond an
+// ordinary one: a search that took ten times the usual CPU costs ten
+// questions, so clients who send the costliest questions get fewer of them.
+func (l *limiter) charge(client string, took time.Duration) {
+	extra := float64(took)/float64(ordinarySearch) - 1
+	if extra <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[client]; ok {
+		b.tokens = max(b.tokens-extra, -float64(l.limits.Burst))
+	}
+}
+
+// ordinarySearch is what a typical question costs to answer.
+const ordinarySearch = 500 * time.Microsecond
+
 func (l *limiter) refill(b *bucket, now time.Time) float64 {
 	return min(float64(l.limits.Burst), b.tokens+now.Sub(b.at).Seconds()*l.limits.PerSecond)
 }

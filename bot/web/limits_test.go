@@ -110,3 +110,24 @@ func TestSearchesAtOnceAreCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestCostlyQuestionsCostMore: a client whose questions take ten times an
+// ordinary search runs out of its allowance ten times as fast.
+func TestCostlyQuestionsCostMore(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	l := newLimiter(Limits{PerSecond: 1, Burst: 10}, func() time.Time { return now })
+	if ok, _ := l.allow("costly"); !ok {
+		t.Fatal("first question refused")
+	}
+	l.charge("costly", 10*ordinarySearch)
+	if ok, wait := l.allow("costly"); ok || wait <= 0 {
+		t.Errorf("after one question costing ten: allowed %v (wait %v), want refused with a wait", ok, wait)
+	}
+	l.charge("cheap", ordinarySearch/2) // no bucket yet, and cheap: nothing happens
+	for i := range 10 {
+		if ok, _ := l.allow("cheap"); !ok {
+			t.Fatalf("cheap question %d of a burst of 10 refused", i+1)
+		}
+		l.charge("cheap", ordinarySearch/2)
+	}
+}

@@ -134,7 +134,8 @@ func askHandler(cfg Config) http.Handler {
 			}
 			limit = n
 		}
-		if ok, wait := limits.allow(limits.client(r)); !ok {
+		client := limits.client(r)
+		if ok, wait := limits.allow(client); !ok {
 			w.Header().Set("Retry-After", retryAfter(wait))
 			writeJSON(w, http.StatusTooManyRequests, errorReply("too many questions from your address just now; wait a moment and ask again"))
 			return
@@ -148,6 +149,7 @@ func askHandler(cfg Config) http.Handler {
 			return
 		}
 		elapsed := time.Since(start)
+		limits.charge(client, elapsed)
 		if errors.Is(err, guidance.ErrEmptyQuestion) {
 			// Only punctuation or control characters: say so, with the contacts.
 			writeJSON(w, http.StatusBadRequest, struct {
