@@ -142,13 +142,16 @@ func askHandler(cfg Config) http.Handler {
 		}
 		var ans guidance.Answer
 		var err error
-		start := time.Now()
-		if !limits.search(func() { ans, err = cfg.Asker.Ask(r.Context(), guidance.Question{Text: q, Limit: limit}) }) {
+		var elapsed time.Duration // the search's own time, not the wait for a slot
+		if !limits.search(func() {
+			start := time.Now()
+			ans, err = cfg.Asker.Ask(r.Context(), guidance.Question{Text: q, Limit: limit})
+			elapsed = time.Since(start)
+		}) {
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusServiceUnavailable, errorReply("the guidance is busy just now; ask again in a second"))
 			return
 		}
-		elapsed := time.Since(start)
 		limits.charge(client, elapsed)
 		if errors.Is(err, guidance.ErrEmptyQuestion) {
 			// Only punctuation or control characters: say so, with the contacts.
