@@ -360,3 +360,65 @@ func TestShutdownWithASlowUploadExitsCleanly(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// TestReloadMemoryStaysBounded runs the real binary and reloads it again
+// and again: the peak (VmHWM) stays within twice the steady memory, so a
+// reload cannot push a service with a memory limit into a crash loop.
+func TestReloadMemoryStaysBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("needs /proc to read memory")
+	}
+	bin := filepath.Join(t.TempDir(), "bot")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--site", "", "--content", "../content", "--watch", "0")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	base := "http://" + addr
+	waitFor(t, func() bool {
+		resp, err := http.Get(base + "/api/ask?q=neglect")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil && resp.StatusCode == 200
+	})
+	kb := func(field string) int {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, field+":") {
+				n, _ := strconv.Atoi(strings.Fields(line)[1])
+				return n
+			}
+		}
+		t.Fatalf("no %s in /proc status", field)
+		return 0
+	}
+	steady := kb("VmRSS")
+	for range 5 {
+		if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(600 * time.Millisecond)
+	}
+	peak := kb("VmHWM")
+	t.Logf("steady %d MB, peak over 5 reloads %d MB", steady>>10, peak>>10)
+	if peak > 2*steady {
+		t.Errorf("peak %d KB over reloads, more than twice the steady %d KB", peak, steady)
+	}
+}
