@@ -8,15 +8,17 @@ load=${2:-bin/loadtest}
 port=${SOAK_PORT:-18190}
 addr=127.0.0.1:$port
 log=$(mktemp)
-"$bot" serve --addr "$addr" --site "" --watch 0 --trusted-proxies 127.0.0.1 --max-conns 1024 2>"$log" &
+DISCORD_PUBLIC_KEY=$("$load" --discord-key) \
+  "$bot" serve --addr "$addr" --site "" --watch 0 --trusted-proxies 127.0.0.1 --max-conns 1024 2>"$log" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 500); do curl -fsS "http://$addr/readyz" >/dev/null 2>&1 && break; sleep 0.01; done
 rss() { awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status; }
 printf '| attack | result | peak RSS |\n| --- | --- | --- |\n'
 
-# 1. 300 clients, each from its own address, asking the costliest question.
-flood=$("$load" --url "http://$addr" --flood 300 --duration 15s)
+# 1. 300 clients, each from its own address, asking the costliest question,
+#    while an ordinary user and Discord ask ordinary ones.
+flood=$("$load" --url "http://$addr" --flood 300 --discord --duration 15s)
 printf '| 300 clients asking the costliest question for 15 s | %s | %s |\n' "$flood" "$(rss)"
 
 # 2. Idle keep-alive connections: far more than the cap.

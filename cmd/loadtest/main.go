@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,10 +37,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	concurrency := fs.Int("c", 32, "concurrent clients")
 	total := fs.Int("n", 20000, "requests to send at most")
 	limit := fs.Duration("duration", 30*time.Second, "time to run at most")
+	discordKey := fs.Bool("discord-key", false, "print the public key the flood signs Discord interactions with, and stop")
+	withDiscord := fs.Bool("discord", false, "with --flood: also send signed Discord /ask interactions (the server needs --discord-key's key as DISCORD_PUBLIC_KEY)")
 	flood := fs.Int("flood", 0, "instead: this many attackers ask the costliest question while one ordinary user asks every 500 ms (the server must trust 127.0.0.1 as a proxy)")
 	file := fs.String("questions", "", "questions to cycle through: a JSON question set ([{\"q\": …}]) or one per line (default: a built-in ten)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *discordKey {
+		fmt.Fprintln(stdout, hex.EncodeToString(loadtest.DiscordKey().Public().(ed25519.PublicKey)))
+		return nil
 	}
 	questions := loadtest.DefaultQuestions
 	if *file != "" {
@@ -57,7 +65,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, *limit)
 	defer cancel()
 	if *flood > 0 {
-		fmt.Fprintln(stdout, loadtest.Flood(ctx, u.String(), *flood, questions[0], 500*time.Millisecond))
+		var key ed25519.PrivateKey
+		if *withDiscord {
+			key = loadtest.DiscordKey()
+		}
+		fmt.Fprintln(stdout, loadtest.Flood(ctx, u.String(), *flood, questions[0], 500*time.Millisecond, key))
 		return nil
 	}
 	res := loadtest.Run(ctx, u.String(), questions, *concurrency, *total)
