@@ -164,13 +164,11 @@ func waitFor(tb testing.TB, cond func() bool) {
 
 const bigFile = 32 << 20
 
-// TestSIGTERMFinishesRequestsInFlight runs the real binary: requests begun
-// before SIGTERM are answered, and the process exits 0.
-func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "bot")
+// buildBinary builds the program for tests that run it as a process, and
+// picks a free loopback address for it to serve on.
+func buildBinary(t *testing.T) (bin, addr string) {
+	t.Helper()
+	bin = filepath.Join(t.TempDir(), "bot")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
@@ -178,8 +176,17 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return bin, ln.Addr().String()
+}
+
+// TestSIGTERMFinishesRequestsInFlight runs the real binary: requests begun
+// before SIGTERM are answered, and the process exits 0.
+func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, addr := buildBinary(t)
 	site := t.TempDir()
 	for name, size := range map[string]int{"index.html": 100, "big.bin": bigFile} {
 		if err := os.WriteFile(filepath.Join(site, name), make([]byte, size), 0o644); err != nil {
@@ -371,16 +378,7 @@ func TestReloadMemoryStaysBounded(t *testing.T) {
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("needs /proc to read memory")
 	}
-	bin := filepath.Join(t.TempDir(), "bot")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	bin, addr := buildBinary(t)
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--site", "", "--content", "../content", "--watch", "0")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	if err := cmd.Start(); err != nil {
