@@ -7,6 +7,9 @@ type Library struct {
 	Pages    []*Page
 	Contacts []Contact
 	Glossary []Term
+	// Publisher is what the publishing organisation has filled in; empty
+	// fields are still to be confirmed.
+	Publisher Publisher
 }
 
 // Page is one Markdown file of content/.
@@ -15,7 +18,7 @@ type Page struct {
 	URL          string // site path, e.g. "/escalation/"
 	Title        string
 	Summary      string
-	Owner        string
+	Owner        string // from the publisher's details; "" while to be confirmed
 	LastReviewed time.Time
 	ReviewDue    time.Time
 	Sources      Sources

@@ -24,7 +24,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
 	limit := fs.Int("limit", guidance.DefaultResults, fmt.Sprintf("results per question (1-%d)", guidance.MaxResults))
 	dir := fs.String("content", "", "content directory (default $CONTENT_DIR or ./content)")
-	baseURL := fs.String("base-url", e.getenv("BASE_URL"), "site URL that makes links absolute (default $BASE_URL)")
+	baseURL := fs.String("base-url", e.getenv("BASE_URL"), "site URL that makes links absolute (default $BASE_URL, else the address in content/publisher.yaml)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

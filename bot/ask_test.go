@@ -16,7 +16,7 @@ const asked = "\n{{< questions >}}\n- one way to ask\n- another way\n- a third\n
 func askContent(tb testing.TB) string {
 	tb.Helper()
 	front := func(title, extra string) string {
-		return "---\ntitle: \"" + title + "\"\nsummary: \"About " + title + ".\"\nowner: \"Team\"\n" +
+		return "---\ntitle: \"" + title + "\"\nsummary: \"About " + title + ".\"\n" +
 			"last_reviewed: 2026-01-01\nreview_due: 2099-01-01\nsources:\n  document: \"Review\"\n" + extra + "---\n\n"
 	}
 	return writeFiles(tb, map[string]string{

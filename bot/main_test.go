@@ -45,14 +45,14 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 
 func TestCheckReportsFileAndLine(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"good.md": "---\ntitle: \"Good\"\nsummary: \"Fine.\"\nowner: \"T\"\nlast_reviewed: 2026-01-01\nreview_due: 2030-01-01\nsources:\n  document: \"R\"\n---\n\n## A\n\nText with a [broken link](/missing/#x).\n" + asked,
+		"good.md": "---\ntitle: \"Good\"\nsummary: \"Fine.\"\nlast_reviewed: 2026-01-01\nreview_due: 2030-01-01\nsources:\n  document: \"R\"\n---\n\n## A\n\nText with a [broken link](/missing/#x).\n" + asked,
 		"bad.md":  "no front matter here\n",
 	})
 	out, _, err := runBot(t, nil, "", "check", "--content", dir)
 	if err == nil {
 		t.Fatal("check passed broken content")
 	}
-	for _, want := range []string{"bad.md:1: error: missing front matter", `good.md:13: error: link "/missing/#x": no page at /missing/`, "2 errors"} {
+	for _, want := range []string{"bad.md:1: error: missing front matter", `good.md:12: error: link "/missing/#x": no page at /missing/`, "2 errors"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

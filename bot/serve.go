@@ -44,7 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.addr, "addr", envOr(e, "ADDR", "127.0.0.1:8080"), "address to listen on ($ADDR)")
 	fs.StringVar(&cfg.siteDir, "site", envOr(e, "SITE_DIR", "site/public"), "built site to serve ($SITE_DIR); empty serves no site")
 	fs.StringVar(&cfg.contentDir, "content", "", "content directory (default $CONTENT_DIR or ./content)")
-	fs.StringVar(&cfg.baseURL, "base-url", e.getenv("BASE_URL"), "public URL of the site, for absolute links in answers ($BASE_URL)")
+	fs.StringVar(&cfg.baseURL, "base-url", e.getenv("BASE_URL"), "public URL of the site, for absolute links in answers ($BASE_URL, else the address in content/publisher.yaml)")
 	fs.StringVar(&cfg.allowOrigin, "allow-origin", e.getenv("ALLOW_ORIGIN"), "origin allowed to call /api/ask from a browser ($ALLOW_ORIGIN); off by default")
 	fs.DurationVar(&cfg.watch, "watch", 2*time.Second, "how often to look for changed content (0 turns watching off; SIGHUP always reloads)")
 	fs.IntVar(&cfg.answerCache, "answer-cache", 0, "recent answers to remember (0: 1024; -1: off, to measure search alone)")

@@ -13,7 +13,8 @@ import (
 	"guidance/reload"
 )
 
-// buildSnapshot loads, checks and indexes the content.
+// buildSnapshot loads, checks and indexes the content. Links in answers
+// are made absolute with baseURL, else with the publisher's address.
 // Loading and indexing are the process's memory peak: collecting garbage
 // more often while they run, and once after, keeps it under 50 MB. The GC
 // setting is process-wide, so a reload under `bot serve` collects more
@@ -27,6 +28,10 @@ func buildSnapshot(content fs.FS, opts answer.Options, baseURL string, now time.
 	lib, err := markdown.Load(content, now)
 	if err != nil {
 		return nil, err
+	}
+	if baseURL == "" {
+		// The publisher's published address, unless a flag or $BASE_URL overrides it.
+		baseURL = lib.Publisher.Address
 	}
 	idx, err := index.Build(lib, index.Options{BaseURL: baseURL})
 	if err != nil {

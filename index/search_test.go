@@ -19,7 +19,7 @@ import (
 func fixture(tb testing.TB) *guidance.Library {
 	tb.Helper()
 	front := func(title, summary, extra string) string {
-		return "---\ntitle: \"" + title + "\"\nsummary: \"" + summary + "\"\nowner: \"Team\"\n" +
+		return "---\ntitle: \"" + title + "\"\nsummary: \"" + summary + "\"\n" +
 			"last_reviewed: 2026-01-01\nreview_due: 2027-01-01\nsources:\n  document: \"Review\"\n" + extra + "---\n\n"
 	}
 	files := fstest.MapFS{

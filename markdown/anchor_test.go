@@ -46,7 +46,6 @@ func TestAnchor(t *testing.T) {
 const headingFixture = `---
 title: "Anchors"
 summary: "Headings that test the anchor rules."
-owner: "Test team"
 last_reviewed: 2026-01-01
 review_due: 2027-01-01
 sources:

@@ -91,6 +91,7 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 			add(GlossaryFile, 1, false, "terms: every term needs a term and an expansion (found %q = %q)", t.Term, t.Expansion)
 		}
 	}
+	ps = append(ps, checkPublisher(lib.Publisher, byURL, opts.Release)...)
 	if opts.Release {
 		for name, src := range opts.Files {
 			for i, line := range strings.Split(string(src), "\n") {
@@ -269,4 +270,25 @@ func Load(fsys fs.FS, now time.Time) (*guidance.Library, error) {
 		return nil, fmt.Errorf("load content: %w", errs)
 	}
 	return lib, nil
+}
+
+// checkPublisher checks the publisher's details: page owners must name real
+// pages, and a release needs every detail filled in.
+func checkPublisher(p guidance.Publisher, byURL map[string]*guidance.Page, release bool) guidance.Problems {
+	var ps guidance.Problems
+	line := func(key string) int { return max(p.Lines[key], 1) }
+	for url := range p.PageOwners {
+		if byURL[url] == nil {
+			ps = append(ps, guidance.Problem{File: guidance.PublisherFile, Line: line("page_owners"),
+				Message: fmt.Sprintf("page_owners: %s is not a page (use a page's address, such as /escalation/)", url)})
+		}
+	}
+	if !release {
+		return ps
+	}
+	for _, m := range p.Missing() {
+		key, _, _ := strings.Cut(m, ":")
+		ps = append(ps, guidance.Problem{File: guidance.PublisherFile, Line: line(key), Message: "release: " + m})
+	}
+	return ps
 }

@@ -21,14 +21,13 @@ func page(extra, body string) string {
 	if body == "" {
 		body = "Intro.\n\n## First section\n\nSome text.\n" + asked
 	}
-	return "---\ntitle: \"A page\"\nsummary: \"One sentence.\"\nowner: \"Team\"\nlast_reviewed: 2026-01-01\n" +
+	return "---\ntitle: \"A page\"\nsummary: \"One sentence.\"\nlast_reviewed: 2026-01-01\n" +
 		"review_due: 2027-01-01\nsources:\n  document: \"Review\"\n  recommendations: [1]\n" + extra + "---\n\n" + body
 }
 
 const contactsPage = `---
 title: "Contacts"
 summary: "Who to call."
-owner: "Team"
 last_reviewed: 2026-01-01
 review_due: 2027-01-01
 sources:
@@ -82,40 +81,51 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"bad yaml", fstest.MapFS{"a.md": {Data: []byte("---\ntitle: \"x\nsummary: y\n---\n")}}, false,
 			"a.md:4: error: front matter: found unexpected end of stream"},
 		{"unknown field", fstest.MapFS{"a.md": {Data: []byte(page("colour: blue\n", ""))}}, false,
-			"a.md:10: error: front matter: field colour not found"},
+			"a.md:9: error: front matter: field colour not found"},
 		{"bad date", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "next year", 1))}}, false,
-			"a.md:6: error: front matter: date \"next year\" is not an ISO date"},
-		{"missing owner", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "owner: \"Team\"\n", "", 1))}}, false,
-			"error: front matter: owner is missing"},
+			"a.md:5: error: front matter: date \"next year\" is not an ISO date"},
+		{"owner in a page", fstest.MapFS{"a.md": {Data: []byte(page("owner: \"Team\"\n", ""))}}, false,
+			"a.md:9: error: front matter: field owner not found"},
+		{"page owner of no page", fstest.MapFS{"a.md": {Data: []byte(page("", ""))},
+			"publisher.yaml": {Data: []byte("owner: \"Team\"\npage_owners:\n  /nowhere/: \"Other\"\n")}}, false,
+			"publisher.yaml:2: error: page_owners: /nowhere/ is not a page"},
+		{"publisher file unknown field", fstest.MapFS{"a.md": {Data: []byte(page("", ""))},
+			"publisher.yaml": {Data: []byte("owner: \"Team\"\ncolour: blue\n")}}, false,
+			"publisher.yaml:2: error: field colour not found"},
+		{"release refuses missing publisher", fstest.MapFS{"a.md": {Data: []byte(page("", ""))}}, true,
+			"publisher.yaml:1: error: release: owner: who owns the guide's pages is not set"},
+		{"release refuses placeholder address", fstest.MapFS{"a.md": {Data: []byte(page("", ""))},
+			"publisher.yaml": {Data: []byte("owner: \"Team\"\naddress: \"https://guide.example.org/\"\n")}}, true,
+			"publisher.yaml:2: error: release: address: the published https address is not set"},
 		{"summary not a sentence", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "One sentence.", "no full stop", 1))}}, false,
 			"a.md:3: error: front matter: summary must be one plain sentence"},
 		{"review before reviewed", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2025-01-01", 1))}}, false,
-			"a.md:6: error: front matter: review_due 2025-01-01 is not after last_reviewed"},
+			"a.md:5: error: front matter: review_due 2025-01-01 is not after last_reviewed"},
 		{"empty section", fstest.MapFS{"a.md": {Data: []byte(page("", "## One\n\n## Two\n\nText.\n"))}}, false,
-			"a.md:12: error: section \"One\" is empty"},
+			"a.md:11: error: section \"One\" is empty"},
 		{"colliding headings", fstest.MapFS{"a.md": {Data: []byte(page("", "## Who to call?\n\nA.\n\n## Who to call\n\nB.\n"))}}, false,
-			"a.md:16: error: heading \"Who to call\" makes the same anchor #who-to-call as the heading on line 12"},
+			"a.md:15: error: heading \"Who to call\" makes the same anchor #who-to-call as the heading on line 11"},
 		{"h1 in body", fstest.MapFS{"a.md": {Data: []byte(page("", "# Big\n\nText.\n"))}}, false,
-			"a.md:12: error: use ## for sections"},
+			"a.md:11: error: use ## for sections"},
 		{"link to missing page", fstest.MapFS{"a.md": {Data: []byte(page("", "Intro.\n\n## S\n\nSee [x](/nowhere/).\n"))}}, false,
-			"a.md:16: error: link \"/nowhere/\": no page at /nowhere/"},
+			"a.md:15: error: link \"/nowhere/\": no page at /nowhere/"},
 		{"link to missing anchor", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nSee [x](/a/#nope).\n"))}}, false,
-			"a.md:14: error: link \"/a/#nope\": no section #nope on /a/"},
+			"a.md:13: error: link \"/a/#nope\": no section #nope on /a/"},
 		{"relative link", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nSee [x](b.md).\n"))}}, false,
-			"a.md:14: error: link \"b.md\": use a site path starting with /"},
+			"a.md:13: error: link \"b.md\": use a site path starting with /"},
 		{"unknown contact id", fstest.MapFS{"a.md": {Data: []byte(page("contacts: [nobody]\n", ""))}}, false,
 			"a.md:1: error: contacts: no contact with id \"nobody\""},
 		{"contact without hours", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
 			"    hours:\n      - days: [mon, tue]\n        from: \"09:00\"\n        to: \"17:00\"\n", "", 1))}}, false,
-			"contacts.md:18: error: contact \"consultation-line\": hours are missing"},
+			"contacts.md:17: error: contact \"consultation-line\": hours are missing"},
 		{"bad hours", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "\"17:00\"", "\"08:00\"", 1))}}, false,
-			"contacts.md:18: error: contact \"consultation-line\": hours: from 09:00 is not before to 08:00"},
+			"contacts.md:17: error: contact \"consultation-line\": hours: from 09:00 is not before to 08:00"},
 		{"drama number not marked example", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "example: true", "example: false", 1))}}, false,
-			"contacts.md:18: error: contact \"consultation-line\": phone \"0115 496 0100\" is an example"},
+			"contacts.md:17: error: contact \"consultation-line\": phone \"0115 496 0100\" is an example"},
 		{"release refuses example contact", fstest.MapFS{"contacts.md": {Data: []byte(contactsPage)}}, true,
-			"contacts.md:18: error: contact \"consultation-line\": release: example contact details"},
+			"contacts.md:17: error: contact \"consultation-line\": release: example contact details"},
 		{"release refuses drama number anywhere", fstest.MapFS{"contacts.md": {Data: []byte(contactsPage)}}, true,
-			"contacts.md:20: error: release: example number from Ofcom's drama range"},
+			"contacts.md:19: error: release: example number from Ofcom's drama range"},
 		{"overdue review warns", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2026-02-01", 1))}}, false,
 			"a.md:1: warning: review overdue: review_due was 2026-02-01"},
 		{"overdue review fails release", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "2027-01-01", "2026-02-01", 1))}}, true,
@@ -129,11 +139,11 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"fallback positions with a gap", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage, "fallback: 1", "fallback: 2", 1))}}, false,
 			"error: contact \"consultation-line\": fallback 2: positions must run 1, 2, 3"},
 		{"section without questions", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nText.\n"))}}, false,
-			"a.md:12: error: section \"S\": has 0 questions in its questions block, want 5 to 12"},
+			"a.md:11: error: section \"S\": has 0 questions in its questions block, want 5 to 12"},
 		{"question listed twice", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nText.\n"+strings.Replace(asked, "second way", "First way to ask", 1)))}}, false,
-			"a.md:12: error: section \"S\": question \"First way to ask\" is listed twice"},
+			"a.md:11: error: section \"S\": question \"First way to ask\" is listed twice"},
 		{"recommendation out of range", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "[1]", "[19]", 1))}}, false,
-			"a.md:7: error: front matter: recommendation 19 does not exist"},
+			"a.md:6: error: front matter: recommendation 19 does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,7 +192,7 @@ func TestParsePageModel(t *testing.T) {
 	if got, want := p.Sections[1].URL(p), "/dir/x/#first"; got != want {
 		t.Errorf("section URL = %q, want %q", got, want)
 	}
-	if got, want := p.Sections[1].Line, 14; got != want {
+	if got, want := p.Sections[1].Line, 13; got != want {
 		t.Errorf("section line = %d, want %d", got, want)
 	}
 }
@@ -210,13 +220,13 @@ func TestQuestionsBlockProblems(t *testing.T) {
 		name, body, want string
 	}{
 		{"not closed", "## S\n\nText.\n\n{{< questions >}}\n- a question\n\n## T\n\nText.\n",
-			"x.md:16: error: questions block is not closed"},
+			"x.md:15: error: questions block is not closed"},
 		{"empty", "## S\n\nText.\n\n{{< questions >}}\n{{< /questions >}}\n",
-			"x.md:16: error: questions block is empty"},
+			"x.md:15: error: questions block is empty"},
 		{"not a list", "## S\n\nText.\n\n{{< questions >}}\nA paragraph.\n\n{{< /questions >}}\n",
-			"x.md:17: error: a questions block holds only a list"},
+			"x.md:16: error: a questions block holds only a list"},
 		{"close without open", "## S\n\nText.\n\n{{< /questions >}}\n",
-			"x.md:16: error: unexpected {{< /questions >}}"},
+			"x.md:15: error: unexpected {{< /questions >}}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,5 +271,39 @@ func TestContentLimits(t *testing.T) {
 			}
 			t.Errorf("problems %v, want one containing %q", ps, tt.want)
 		})
+	}
+}
+
+// TestReleaseNamesEveryPlaceholder checks `check --release` names each
+// detail the publisher must fill, and passes once they are filled.
+func TestReleaseNamesEveryPlaceholder(t *testing.T) {
+	body := "## S\n\nText.\n" + asked
+	files := fstest.MapFS{
+		"a.md":           {Data: []byte(page("", body))},
+		"publisher.yaml": {Data: []byte("organisation: \"\"\naddress: \"\"\nreport_problem: \"\"\nowner: \"\"\n")},
+	}
+	got := map[string]bool{}
+	for _, p := range problemsFor(t, files, true) {
+		if p.File == guidance.PublisherFile {
+			got[fmt.Sprintf("%d %s", p.Line, strings.SplitN(strings.TrimPrefix(p.Message, "release: "), ":", 2)[0])] = true
+		}
+	}
+	for _, want := range []string{"1 organisation", "2 address", "3 report_problem", "4 owner"} {
+		if !got[want] {
+			t.Errorf("release did not name %q; got %v", want, got)
+		}
+	}
+
+	files["publisher.yaml"] = &fstest.MapFile{Data: []byte("organisation: \"A safeguarding partnership\"\n" +
+		"address: \"https://guidance.partnership.nhs.uk/\"\nreport_problem: \"guidance@partnership.nhs.uk\"\nowner: \"Policy team\"\n" +
+		"page_owners:\n  /a/: \"Health team\"\n")}
+	lib, _ := Parse(files)
+	for _, p := range Check(lib, CheckOptions{Now: now, Release: true}) {
+		if p.File == guidance.PublisherFile {
+			t.Errorf("filled publisher: got %s", p)
+		}
+	}
+	if got, want := lib.Pages[0].Owner, "Health team"; got != want {
+		t.Errorf("page owner: got %q, want %q", got, want)
 	}
 }

@@ -83,6 +83,12 @@ func Parse(fsys fs.FS) (*guidance.Library, guidance.Problems) {
 	if err != nil {
 		problems = append(problems, guidance.Problem{File: ".", Line: 1, Message: fmt.Sprintf("read content: %v", err)})
 	}
+	publisher, ps := parsePublisher(fsys)
+	problems = append(problems, ps...)
+	lib.Publisher = publisher
+	for _, p := range lib.Pages {
+		p.Owner = publisher.OwnerOf(p.URL)
+	}
 	if len(lib.Pages) == 0 && len(problems) == 0 {
 		problems = append(problems, guidance.Problem{File: ".", Line: 1, Message: "no Markdown pages found"})
 	}
@@ -152,7 +158,6 @@ func (d *date) UnmarshalYAML(n *yaml.Node) error {
 type frontMatter struct {
 	Title        string   `yaml:"title"`
 	Summary      string   `yaml:"summary"`
-	Owner        string   `yaml:"owner"`
 	LastReviewed date     `yaml:"last_reviewed"`
 	ReviewDue    date     `yaml:"review_due"`
 	Topics       []string `yaml:"topics"`
@@ -283,7 +288,7 @@ func parsePage(md goldmark.Markdown, file string, src []byte) (*guidance.Page, *
 
 	page := &guidance.Page{
 		File: file, URL: PageURL(file), Title: strings.TrimSpace(fm.Title), Summary: strings.TrimSpace(fm.Summary),
-		Owner: fm.Owner, LastReviewed: fm.LastReviewed.Time, ReviewDue: fm.ReviewDue.Time,
+		LastReviewed: fm.LastReviewed.Time, ReviewDue: fm.ReviewDue.Time,
 		Sources: guidance.Sources{Document: fm.Sources.Document, Recommendations: fm.Sources.Recommendations},
 		Topics:  fm.Topics, Weight: fm.Weight, ContactIDs: fm.Contacts,
 	}
@@ -302,6 +307,15 @@ func parsePage(md goldmark.Markdown, file string, src []byte) (*guidance.Page, *
 }
 
 func yamlProblem(file string, err error) guidance.Problem {
+	p := plainYAMLProblem(file, err)
+	// YAML line 1 is the file's line 2, after the opening '---'.
+	p.Line++
+	p.Message = "front matter: " + p.Message
+	return p
+}
+
+// plainYAMLProblem places a YAML error at its line in a file that is all YAML.
+func plainYAMLProblem(file string, err error) guidance.Problem {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
 	line := 0
@@ -309,8 +323,7 @@ func yamlProblem(file string, err error) guidance.Problem {
 		line, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
 	}
-	// YAML line 1 is the file's line 2, after the opening '---'.
-	return guidance.Problem{File: file, Line: line + 1, Message: "front matter: " + msg}
+	return guidance.Problem{File: file, Line: max(line, 1), Message: msg}
 }
 
 // keyLines maps each top-level front matter key to its line in the file.
@@ -352,7 +365,7 @@ func checkFrontMatter(file string, fm *frontMatter) guidance.Problems {
 		ps = append(ps, guidance.Problem{File: file, Line: at(key), Message: fmt.Sprintf(format, args...)})
 	}
 	required := []struct{ key, value string }{
-		{"title", fm.Title}, {"summary", fm.Summary}, {"owner", fm.Owner}, {"sources", fm.Sources.Document},
+		{"title", fm.Title}, {"summary", fm.Summary}, {"sources", fm.Sources.Document},
 	}
 	for _, r := range required {
 		if strings.TrimSpace(r.value) == "" {
