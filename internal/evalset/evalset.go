@@ -6,10 +6,12 @@ package evalset
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 
 	"guidance"
@@ -30,6 +32,22 @@ type Question struct {
 	// expressions): a result answers the question when every group has a
 	// pattern that matches its text.
 	Expect [][]string `json:"expect"`
+	// Pages, when given, judge at page level instead: a result answers the
+	// question when it is on one of these pages (site paths such as
+	// "/escalation/"), whichever section it is.
+	Pages []string `json:"pages,omitempty"`
+}
+
+// AnsweredBy reports whether result m answers q.
+func (q Question) AnsweredBy(m guidance.Match) bool {
+	if len(q.Pages) == 0 {
+		return Satisfies(ResultText(m), q.Expect)
+	}
+	page := m.URL
+	if u, err := url.Parse(m.URL); err == nil {
+		page = u.Path
+	}
+	return slices.Contains(q.Pages, page)
 }
 
 // Window is how much of a result's text a reader is assumed to read (a
@@ -151,7 +169,7 @@ func (s *Scores) Add(q Question, ans guidance.Answer) {
 		}
 		rank := 0
 		for i, m := range ans.Results {
-			if Satisfies(ResultText(m), q.Expect) {
+			if q.AnsweredBy(m) {
 				rank = i + 1
 				break
 			}

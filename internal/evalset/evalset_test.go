@@ -72,3 +72,25 @@ func TestProjectSetsRead(t *testing.T) {
 		}
 	}
 }
+
+func TestAnsweredByPage(t *testing.T) {
+	q := Question{Q: "x", Kind: KindAnswer, Expect: [][]string{{"never matches"}}, Pages: []string{"/escalation/", "/contacts/"}}
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{"/escalation/#who-to-call", true},
+		{"https://guide.example.org/contacts/", true},
+		{"/neglect/#escalation", false},
+		{"/escalation", false}, // pages are site paths as Hugo publishes them
+	}
+	for _, tt := range tests {
+		if got := q.AnsweredBy(guidance.Match{URL: tt.url, Title: "Escalation"}); got != tt.want {
+			t.Errorf("AnsweredBy(%q) = %v, want %v", tt.url, got, tt.want)
+		}
+	}
+	q.Pages = nil
+	if q.AnsweredBy(guidance.Match{URL: "/escalation/", Text: "Escalation"}) {
+		t.Error("without pages, the patterns judge: got a match for a pattern that is not there")
+	}
+}
