@@ -122,6 +122,10 @@ type entry struct {
 	spans []span
 	// examples are the questions the section says it answers.
 	examples []string
+	// On the review's record of a recommendation: its number, and the
+	// address of the guidance page the tracker links it to.
+	recommendation int
+	guidance       string
 }
 
 // document is what bleve indexes for one section or page.
@@ -305,6 +309,10 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 	id := strconv.Itoa(len(ix.entries))
 	e := entry{page: p, section: heading, text: text, url: b.base + url, pageURL: b.base + p.URL,
 		terms: map[string]bool{}, concepts: map[string]bool{}, examples: examples}
+	e.recommendation, e.guidance = recordOf(p, url)
+	if e.guidance != "" {
+		e.guidance = b.base + e.guidance
+	}
 	d := document{
 		Title: p.Title, Heading: heading, About: append([]string{p.Summary}, p.Topics...),
 		Body: text, Examples: examples,
@@ -345,6 +353,25 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 
 	ix.entries = append(ix.entries, e)
 	return b.batch.Index(id, d)
+}
+
+// recordOf finds, for a section of the review's record (anchored
+// #recommendation-N…), the recommendation's number and the guidance page
+// the tracker links it to.
+func recordOf(p *guidance.Page, url string) (int, string) {
+	_, anchor, _ := strings.Cut(url, "#recommendation-")
+	digits := strings.TrimRightFunc(anchor[:min(len(anchor), 2)], func(r rune) bool { return r < '0' || r > '9' })
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		return 0, ""
+	}
+	for _, r := range p.Recommendations {
+		if r.Number == n && r.Page != "" {
+			page, _, _ := strings.Cut(r.Page, "#")
+			return n, page
+		}
+	}
+	return 0, ""
 }
 
 // addTokens adds the terms of every token of ts to set.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -140,6 +141,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 	if len(hits) == 0 {
 		return nil, nil
 	}
+	ix.preferGuidance(hits, text)
 	related := !ix.confident(hits[0])
 	if related && !ix.relevant(hits[0]) && hits[0].sim < minSim && p.fit(&ix.entries[hits[0].id]).signals == 0 {
 		return nil, nil // shares no guidance concept: off-topic
@@ -159,6 +161,32 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// preferGuidanceWithin is how far down the guidance page may be found.
+const preferGuidanceWithin = 5
+
+// preferGuidance puts the guidance page ahead of the review's record of
+// the same recommendation when both match: the record says what agencies
+// said in 2017, the page what to do now. A question that names the
+// recommendation's number asks for the record.
+func (ix *Index) preferGuidance(hits []hit, text string) {
+	first := &ix.entries[hits[0].id]
+	if first.guidance == "" {
+		return
+	}
+	words := strings.FieldsFunc(text, func(r rune) bool { return r < '0' || r > '9' })
+	if slices.Contains(words, strconv.Itoa(first.recommendation)) {
+		return
+	}
+	for i := 1; i < min(len(hits), preferGuidanceWithin); i++ {
+		if ix.entries[hits[i].id].pageURL == first.guidance {
+			h := hits[i]
+			copy(hits[1:i+1], hits[:i])
+			hits[0] = h
+			return
+		}
+	}
 }
 
 // fuse ranks hits by reciprocal rank fusion of their lexical score and
