@@ -6,6 +6,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -29,6 +30,8 @@ type bot struct {
 	asker      guidance.Asker
 	log        *slog.Logger
 	now        func() time.Time
+	after      func(time.Duration) <-chan time.Time
+	deferAfter time.Duration
 	loc        *time.Location
 	baseURL    string // makes bare site paths absolute
 	hashKey    []byte
@@ -81,14 +84,16 @@ func newBot(cfg Config, asker guidance.Asker, logger *slog.Logger) (*bot, error)
 		perMinute = defaultQuestionsPerMinute
 	}
 	b := &bot{
-		asker:     asker,
-		log:       logger,
-		now:       cfg.now,
-		loc:       loc,
-		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
-		hashKey:   key,
-		questions: newLimiter(perMinute, time.Minute),
-		completes: newLimiter(completionsPerMinute, time.Minute),
+		asker:      asker,
+		log:        logger,
+		now:        cfg.now,
+		after:      cfg.after(),
+		deferAfter: cmp.Or(cfg.DeferAfter, defaultDeferAfter),
+		loc:        loc,
+		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
+		hashKey:    key,
+		questions:  newLimiter(perMinute, time.Minute),
+		completes:  newLimiter(completionsPerMinute, time.Minute),
 	}
 	b.commands = map[string]handler{
 		cmdAsk:      b.ask,
@@ -351,4 +356,23 @@ func (b *bot) completeContact(ctx context.Context, req request) (reply, error) {
 		}
 	}
 	return reply{Choices: out, Results: len(out)}, nil
+}
+
+// logSend logs a send to Discord; the interaction token is part of the
+// callback URL, which net/http and discordgo errors quote, so it is cut out.
+func (b *bot) logSend(ctx context.Context, what string, req request, start time.Time, err error) {
+	if err == nil {
+		b.log.LogAttrs(ctx, slog.LevelDebug, what+" sent", slog.String("command", req.Command),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		return
+	}
+	msg := err.Error()
+	if req.token != "" {
+		msg = strings.ReplaceAll(msg, req.token, "[token]")
+	}
+	b.log.LogAttrs(ctx, slog.LevelWarn, what+" failed",
+		slog.String("command", req.Command),
+		slog.String("user", b.hashUser(req.UserID)),
+		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("error", redact(msg, req.Options)))
 }

@@ -16,6 +16,9 @@ const (
 	optShare    = "share"
 	optService  = "service"
 	optTopic    = "topic"
+
+	// Button actions, the first part of a button's custom id.
+	actionPost = "post"
 )
 
 // maxQuestionLen is the longest question Discord lets a user type: what the

@@ -32,6 +32,12 @@ type Config struct {
 	// from GET /gateway (a gateway proxy, or a fake in tests).
 	GatewayURL string
 
+	// DeferAfter is how long an interaction's answer may take before a
+	// deferred response is sent and the answer follows as an edit; 0 means 1 s.
+	DeferAfter time.Duration
+	// After makes the defer timer; nil means time.After (tests pass a channel).
+	After func(time.Duration) <-chan time.Time
+
 	// Now and Location default to time.Now and Europe/London.
 	Now      func() time.Time
 	Location *time.Location
@@ -129,6 +135,13 @@ func (c Config) now() time.Time {
 		return c.Now()
 	}
 	return time.Now()
+}
+
+func (c Config) after() func(time.Duration) <-chan time.Time {
+	if c.After != nil {
+		return c.After
+	}
+	return time.After
 }
 
 func (c Config) httpClient() *http.Client {

@@ -187,8 +187,42 @@ func testConfig() Config {
 		BaseURL:     testSite,
 		Now:         func() time.Time { return testNow },
 		UserHashKey: []byte("test key"),
+		// Never defer, unless a test fires the timer itself.
+		After: func(time.Duration) <-chan time.Time { return nil },
 	}
 }
+
+// slowAsker is an index that takes as long as the test says: Ask blocks
+// until release is closed, after saying on entered that it has started.
+type slowAsker struct {
+	fakeAsker
+	entered chan time.Duration // the time Ask was given (its context's deadline)
+	release chan struct{}
+}
+
+func newSlowAsker() *slowAsker {
+	return &slowAsker{entered: make(chan time.Duration, 1), release: make(chan struct{})}
+}
+
+func (s *slowAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
+	budget := time.Duration(-1)
+	if d, ok := ctx.Deadline(); ok {
+		budget = time.Until(d)
+	}
+	s.entered <- budget
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return guidance.Answer{}, ctx.Err()
+	}
+	return s.fakeAsker.Ask(ctx, q)
+}
+
+// deferTimer is a defer timer the test fires.
+type deferTimer chan time.Time
+
+func (d deferTimer) after(time.Duration) <-chan time.Time { return d }
+func (d deferTimer) fire()                                { d <- time.Time{} }
 
 func newTestBot(tb testing.TB, cfg Config, asker guidance.Asker) (*bot, *syncBuffer) {
 	tb.Helper()

@@ -253,15 +253,25 @@ func (g *gateway) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		g.bot.log.LogAttrs(g.base, slog.LevelDebug, "interaction ignored", slog.String("reason", err.Error()))
 		return
 	}
-	rep := g.answer(req)
+	g.bot.answerInteraction(g.base, "gateway", req, restSender(s, ic.Interaction))
+}
 
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(g.base, callbackTimeout)
-	defer cancel()
-	// No blind retry on 429: by the time it could succeed the 3 s are gone.
-	err = s.InteractionRespond(ic.Interaction, toInteractionResponse(req.Kind, rep),
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
-	g.logSend(ctx, "interaction callback", req, start, err, ic.Token)
+// restSender answers an interaction over REST: the callback, then edits of
+// the original response. No blind retry on 429: by the time it could
+// succeed the 3 s are gone.
+func restSender(s *discordgo.Session, i *discordgo.Interaction) interactionSender {
+	return interactionSender{
+		respond: func(ctx context.Context, body []byte) error {
+			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+			_, err := s.RequestRaw(http.MethodPost, endpoint, "application/json", body, endpoint, 0,
+				discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+		edit: func(ctx context.Context, edit *discordgo.WebhookEdit) error {
+			_, err := s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+	}
 }
 
 func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
@@ -285,7 +295,7 @@ func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	})
 	_, err := s.ChannelMessageSendComplex(m.ChannelID, send,
 		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
-	g.logSend(ctx, "message reply", req, start, err, "")
+	g.bot.logSend(ctx, "message reply", req, start, err)
 }
 
 // answer runs the handlers within their deadline.
@@ -293,25 +303,6 @@ func (g *gateway) answer(req request) reply {
 	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
 	defer cancel()
 	return g.bot.handle(ctx, "gateway", req)
-}
-
-// logSend logs a failed send; the interaction token is part of the callback
-// URL, which net/http and discordgo errors quote, so it is cut out.
-func (g *gateway) logSend(ctx context.Context, what string, req request, start time.Time, err error, token string) {
-	if err == nil {
-		g.bot.log.LogAttrs(ctx, slog.LevelDebug, what+" sent", slog.String("command", req.Command),
-			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
-		return
-	}
-	msg := err.Error()
-	if token != "" {
-		msg = strings.ReplaceAll(msg, token, "[token]")
-	}
-	g.bot.log.LogAttrs(ctx, slog.LevelWarn, what+" failed",
-		slog.String("command", req.Command),
-		slog.String("user", g.bot.hashUser(req.UserID)),
-		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
-		slog.String("error", redact(msg, req.Options)))
 }
 
 // inflight counts handlers running, so shutdown can wait for them without

@@ -40,6 +40,7 @@ type fakeDiscord struct {
 	registered chan recorded
 	callbacks  chan recorded
 	messages   chan recorded
+	edits      chan recorded
 }
 
 type recorded struct {
@@ -60,6 +61,7 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 		registered: make(chan recorded, 4),
 		callbacks:  make(chan recorded, 4),
 		messages:   make(chan recorded, 4),
+		edits:      make(chan recorded, 4),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+api+"/oauth2/applications/@me", func(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +91,10 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", func(w http.ResponseWriter, r *http.Request) {
 		f.messages <- f.record(r)
 		writeJSON(w, map[string]string{"id": "3001", "channel_id": r.PathValue("channel")})
+	})
+	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
+		f.edits <- f.record(r)
+		writeJSON(w, map[string]string{"id": "4001"})
 	})
 	mux.HandleFunc("/gateway-ws/", f.gateway)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,9 @@ type reply struct {
 	Ephemeral bool   // interactions only: seen by the asker alone
 	Choices   []choice
 	Results   int // for logs: sections (or contacts) in the answer
+	// Private: the question looks as if it holds personal details, so
+	// the answer is never posted where others can see it.
+	Private bool
 }
 
 type embed struct {

@@ -16,6 +16,7 @@ const (
 	kindCommand      kind = iota + 1 // a slash command
 	kindAutocomplete                 // the user is typing an option
 	kindMessage                      // an @mention or a direct message
+	kindComponent                    // a button under one of the bot's answers
 )
 
 func (k kind) String() string {
@@ -26,6 +27,8 @@ func (k kind) String() string {
 		return "autocomplete"
 	case kindMessage:
 		return "message"
+	case kindComponent:
+		return "component"
 	}
 	return "unknown"
 }
@@ -47,7 +50,13 @@ type request struct {
 	UserID  string
 	GuildID string // "" in direct messages
 	Channel channelKind
+
+	token string // the interaction's token: never logged, cut out of errors
 }
+
+// postsPublicly reports whether the reply is meant for the channel from
+// the start (a "Post to channel" click), so a deferral is public too.
+func (r request) postsPublicly() bool { return r.Kind == kindComponent && r.Command == actionPost }
 
 var errUnsupported = errors.New("unsupported interaction")
 
@@ -72,6 +81,7 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 		Options: make(map[string]string, len(data.Options)),
 		GuildID: i.GuildID,
 		Channel: channelDM,
+		token:   i.Token,
 	}
 	if i.GuildID != "" {
 		req.Channel = channelGuild
