@@ -47,6 +47,7 @@ const (
 	completionsPerMinute = 120
 	maxContactsInAnswer  = 4
 	maxSeeAlso           = 2
+	moreResults          = 3 // what "More results" shows
 	colourAnswer         = 0x005EB8
 	colourEmergency      = 0xB00020
 
@@ -205,19 +206,64 @@ func (b *bot) ask(ctx context.Context, req request) (reply, error) {
 	ans, err := b.asker.Ask(ctx, guidance.Question{
 		Text:   q, // the answerer normalises and bounds it
 		UserID: b.hashUser(req.UserID),
-		Limit:  1 + maxSeeAlso,
+		Limit:  1 + maxSeeAlso + moreResults,
 	})
 	if err != nil {
 		// The asker may still have returned the 999 notice and contacts.
 		ans.Results = nil
 		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeNoResult, Text: searchFailedMsg})
-		rep := b.answerReply(ans)
-		rep.Ephemeral = ephemeral
-		return rep, fmt.Errorf("ask: %w", err)
 	}
 	rep := b.answerReply(ans)
 	rep.Ephemeral = ephemeral
+	if holdsPersonalDetails(ans) {
+		rep = keepPrivate(rep, req)
+	}
+	if err != nil {
+		return rep, fmt.Errorf("ask: %w", err)
+	}
 	return rep, nil
+}
+
+const (
+	sharedPrivatelyMsg  = "Not posted to the channel: your question looks as if it holds personal details, so only you can see this answer."
+	mentionPrivatelyMsg = "Your message in the channel looks as if it holds personal details, so I have answered you here, privately. Please delete that message."
+	mentionNoDMMsg      = "I have not answered that here: the message looks as if it holds personal details. Please delete it, and ask me with /ask, where only you see the answer."
+)
+
+// holdsPersonalDetails reports whether the answerer's detector saw
+// personal details in the question.
+func holdsPersonalDetails(ans guidance.Answer) bool {
+	for _, n := range ans.Notices {
+		if n.Kind == guidance.NoticePersonalDetails {
+			return true
+		}
+	}
+	return false
+}
+
+// keepPrivate makes an answer to a question holding personal details
+// private: ephemeral for a slash command (share:true refused, and said
+// so), marked Private for a mention, which the gateway sends as a DM.
+func keepPrivate(rep reply, req request) reply {
+	rep.Private = true
+	switch {
+	case req.Kind == kindMessage && req.Channel == channelGuild:
+		rep.Content = afterEmergency(rep, mentionPrivatelyMsg)
+	case req.Kind != kindMessage && !rep.Ephemeral:
+		rep.Ephemeral = true
+		rep.Content = afterEmergency(rep, sharedPrivatelyMsg)
+	}
+	return rep
+}
+
+// afterEmergency adds a line to a reply's text, after the 999 notice
+// when there is one: that always comes first.
+func afterEmergency(rep reply, line string) string {
+	if rep.Emergency {
+		first, rest, _ := strings.Cut(rep.Content, "\n\n")
+		return joinLines(joinLines(first, line), rest)
+	}
+	return joinLines(line, rep.Content)
 }
 
 func (b *bot) contacts(ctx context.Context, req request) (reply, error) {

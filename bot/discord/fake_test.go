@@ -17,7 +17,8 @@ import (
 
 // fakeAsker answers from a fixed library, recording what it was asked.
 //   - a question containing "football" has no result;
-//   - one containing "danger" carries the 999 notice;
+//   - one containing "danger" carries the 999 notice (and the
+//     personal-details one), one containing "dob" the personal-details one;
 //   - one containing "boom" panics, one containing "fail" errors (with
 //     the 999 notice and a contact if it also says "danger").
 type fakeAsker struct {
@@ -105,6 +106,9 @@ func (f *fakeAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answ
 		limit = len(testMatches)
 	}
 	ans := guidance.Answer{Query: q.Text, Results: testMatches[:limit], Contacts: testContacts[:2]}
+	if strings.Contains(text, "dob") {
+		ans.Notices = []guidance.Notice{{Kind: guidance.NoticePersonalDetails, Text: "Your question may contain personal details."}}
+	}
 	if strings.Contains(text, "danger") {
 		ans.Notices = []guidance.Notice{
 			{Kind: guidance.NoticePersonalDetails, Text: "Please do not type names."},

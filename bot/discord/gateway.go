@@ -289,13 +289,66 @@ func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(g.base, messageTimeout)
 	defer cancel()
+	if rep.Private && req.Channel == channelGuild {
+		g.replyPrivately(ctx, s, m.Message, req, rep)
+		return
+	}
 	noFail := false // the question may be deleted meanwhile; answer anyway
 	send := toMessageSend(rep, &discordgo.MessageReference{
 		MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail,
 	})
-	_, err := s.ChannelMessageSendComplex(m.ChannelID, send,
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	err := g.sendMessage(ctx, s, m.ChannelID, send)
 	g.bot.logSend(ctx, "message reply", req, start, err)
+}
+
+// replyPrivately answers a mention holding personal details by DM. When
+// the user takes no DMs, the channel gets a short notice that quotes
+// nothing and does not reply to the message (a reply would show it again).
+func (g *gateway) replyPrivately(ctx context.Context, s *discordgo.Session, m *discordgo.Message, req request, rep reply) {
+	start := time.Now()
+	dm, err := s.UserChannelCreate(m.Author.ID, discordgo.WithContext(ctx))
+	if err == nil {
+		err = g.sendMessage(ctx, s, dm.ID, toMessageSend(rep, nil))
+	}
+	g.bot.logSend(ctx, "private reply", req, start, err)
+	if err == nil {
+		return
+	}
+	notice := reply{Content: mentionNoDMMsg + " " + guidance.EmergencyText}
+	if rep.Emergency {
+		notice.Content = "**" + guidance.EmergencyText + "** " + mentionNoDMMsg
+	}
+	err = g.sendMessage(ctx, s, m.ChannelID, toMessageSend(notice, nil))
+	g.bot.logSend(ctx, "private reply notice", req, start, err)
+}
+
+// sendMessage posts a message; a 429 is retried once after its
+// Retry-After when that fits (at most maxRetryWait, and within ctx).
+func (g *gateway) sendMessage(ctx context.Context, s *discordgo.Session, channelID string, send *discordgo.MessageSend) error {
+	_, err := s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	wait, ok := retryAfter(err)
+	if !ok || wait > maxRetryWait {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return err
+	case <-g.bot.after(wait):
+	}
+	_, err = s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	return err
+}
+
+// maxRetryWait is the longest Retry-After a message reply waits for.
+const maxRetryWait = 5 * time.Second
+
+// retryAfter is how long a 429 asks to wait.
+func retryAfter(err error) (time.Duration, bool) {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil && rl.RetryAfter >= 0 {
+		return rl.RetryAfter, true
+	}
+	return 0, false
 }
 
 // answer runs the handlers within their deadline.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,6 +36,9 @@ type fakeDiscord struct {
 
 	mu       sync.Mutex
 	requests []recorded
+	// planned are status codes to answer, in turn, before succeeding,
+	// by route ("messages", "dm"); 429s carry retry_after 0.25.
+	planned map[string][]int
 
 	identify   chan map[string]any
 	registered chan recorded
@@ -90,7 +94,17 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	})
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", func(w http.ResponseWriter, r *http.Request) {
 		f.messages <- f.record(r)
+		if f.failPlanned(w, "messages") {
+			return
+		}
 		writeJSON(w, map[string]string{"id": "3001", "channel_id": r.PathValue("channel")})
+	})
+	mux.HandleFunc("POST "+api+"/users/@me/channels", func(w http.ResponseWriter, r *http.Request) {
+		f.record(r)
+		if f.failPlanned(w, "dm") {
+			return
+		}
+		writeJSON(w, map[string]any{"id": "7001", "type": 1})
 	})
 	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
 		f.edits <- f.record(r)
@@ -105,6 +119,47 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	f.srv = httptest.NewServer(mux)
 	tb.Cleanup(f.srv.Close)
 	return f
+}
+
+// plan makes route answer these statuses, in turn, before succeeding.
+func (f *fakeDiscord) plan(route string, statuses ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.planned == nil {
+		f.planned = map[string][]int{}
+	}
+	f.planned[route] = append(f.planned[route], statuses...)
+}
+
+func (f *fakeDiscord) failPlanned(w http.ResponseWriter, route string) bool {
+	f.mu.Lock()
+	q := f.planned[route]
+	if len(q) == 0 {
+		f.mu.Unlock()
+		return false
+	}
+	status := q[0]
+	f.planned[route] = q[1:]
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if status == http.StatusTooManyRequests {
+		fmt.Fprint(w, `{"message":"You are being rate limited.","retry_after":0.25,"global":false}`)
+		return true
+	}
+	fmt.Fprintf(w, `{"message":"Missing Access","code":50001,"status":%d}`, status)
+	return true
+}
+
+// paths lists the requests Discord got, as "METHOD path".
+func (f *fakeDiscord) paths() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, r := range f.requests {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
 }
 
 func (f *fakeDiscord) record(r *http.Request) recorded {

@@ -28,6 +28,7 @@ func (b *bot) answerReply(ans guidance.Answer) reply {
 	if len(lines) > 0 {
 		rep.Content = strings.Join(lines, "\n\n")
 	}
+	rep.Emergency = ans.Emergency()
 	return rep
 }
 
@@ -116,7 +117,7 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 		e.Fields = append(e.Fields, field{Name: "See also", Value: strings.Join(also, "\n")})
 	}
 	e.Fields = append(e.Fields, b.contactFields(ans.Contacts, b.now(), maxContactsInAnswer)...)
-	rep := reply{Embeds: []embed{e}, Results: len(ans.Results)}
+	rep := reply{Embeds: []embed{e}, Results: min(len(ans.Results), 1+maxSeeAlso)}
 	if u != "" {
 		rep.Links = []link{{Label: "Read this section", URL: u}}
 	}

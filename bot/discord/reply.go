@@ -21,6 +21,8 @@ type reply struct {
 	// Private: the question looks as if it holds personal details, so
 	// the answer is never posted where others can see it.
 	Private bool
+	// Emergency: the text starts with the 999 notice.
+	Emergency bool
 }
 
 type embed struct {
