@@ -39,6 +39,10 @@ type bot struct {
 	completes  *limiter
 	commands   map[string]handler // slash commands and mentions
 	completers map[string]handler // autocomplete, by command
+	buttons    map[string]handler // button clicks, by action
+	buttonKey  []byte             // signs button custom ids
+	feedback   func(section string, helpful bool)
+	table      sectionTablePtr // the sections buttons name, for the current library
 }
 
 const (
@@ -93,6 +97,8 @@ func newBot(cfg Config, asker guidance.Asker, logger *slog.Logger) (*bot, error)
 		loc:        loc,
 		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
 		hashKey:    key,
+		buttonKey:  buttonKey(cfg),
+		feedback:   cfg.Feedback,
 		questions:  newLimiter(perMinute, time.Minute),
 		completes:  newLimiter(completionsPerMinute, time.Minute),
 	}
@@ -101,6 +107,7 @@ func newBot(cfg Config, asker guidance.Asker, logger *slog.Logger) (*bot, error)
 		cmdContacts: b.contacts,
 		cmdLink:     b.link,
 	}
+	b.buttons = b.buttonHandlers()
 	b.completers = map[string]handler{
 		cmdAsk:      b.completeSection,
 		cmdLink:     b.completeSection,
@@ -140,10 +147,18 @@ func (b *bot) handle(ctx context.Context, transport string, req request) (rep re
 	}()
 
 	table, limit := b.commands, b.questions
-	if req.Kind == kindAutocomplete {
+	switch {
+	case req.Kind == kindAutocomplete:
 		table, limit = b.completers, b.completes
+	case req.Kind == kindComponent:
+		// A click costs no search worth limiting as a question.
+		table, limit = b.buttons, b.completes
 	}
 	h, ok := table[req.Command]
+	if !ok && req.Kind == kindComponent {
+		outcome = "forged_button"
+		return apology(req, forgedButtonMsg+" "+guidance.EmergencyText)
+	}
 	if !ok {
 		outcome = "unknown_command"
 		return apology(req, "I don't know that command. Try /ask, /contacts or /link.")
@@ -185,6 +200,17 @@ func redact(msg string, options map[string]string) string {
 	return msg
 }
 
+// buttonKey signs button ids: the configured key, else one derived from
+// the bot token (a secret every copy of the bot shares), else from the
+// public key, when ids are in effect only checked against the index.
+func buttonKey(cfg Config) []byte {
+	if len(cfg.ButtonKey) > 0 {
+		return cfg.ButtonKey
+	}
+	sum := sha256.Sum256([]byte("guidance discord buttons\x00" + cfg.BotToken + "\x00" + cfg.PublicKey))
+	return sum[:]
+}
+
 func (b *bot) hashUser(id string) string {
 	if id == "" {
 		return ""
@@ -221,6 +247,7 @@ func (b *bot) ask(ctx context.Context, req request) (reply, error) {
 	if err != nil {
 		return rep, fmt.Errorf("ask: %w", err)
 	}
+	rep.Buttons = b.answerButtons(ans, rep)
 	return rep, nil
 }
 

@@ -16,6 +16,7 @@ const (
 	optShare    = "share"
 	optService  = "service"
 	optTopic    = "topic"
+	optCustomID = "custom_id" // a button click's id, as an option
 
 	// Button actions, the first part of a button's custom id.
 	actionPost = "post"

@@ -32,6 +32,13 @@ type Config struct {
 	// from GET /gateway (a gateway proxy, or a fake in tests).
 	GatewayURL string
 
+	// ButtonKey signs buttons' custom ids; empty derives one from the bot
+	// token (and public key), which every copy of the bot shares.
+	ButtonKey []byte
+	// Feedback counts a "Helpful" / "Not helpful" click on a section
+	// (its site path); nil counts nothing. Never given any question.
+	Feedback func(section string, helpful bool)
+
 	// DeferAfter is how long an interaction's answer may take before a
 	// deferred response is sent and the answer follows as an edit; 0 means 1 s.
 	DeferAfter time.Duration

@@ -68,6 +68,8 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 		k = kindCommand
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		k = kindAutocomplete
+	case discordgo.InteractionMessageComponent:
+		return requestFromClick(i)
 	default:
 		return request{}, fmt.Errorf("%w: type %d", errUnsupported, i.Type)
 	}
@@ -86,12 +88,7 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 	if i.GuildID != "" {
 		req.Channel = channelGuild
 	}
-	switch {
-	case i.Member != nil && i.Member.User != nil:
-		req.UserID = i.Member.User.ID
-	case i.User != nil:
-		req.UserID = i.User.ID
-	}
+	req.UserID = interactionUser(i)
 	if req.UserID == "" {
 		return request{}, fmt.Errorf("%w: no user", errUnsupported)
 	}
@@ -105,6 +102,41 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 		}
 	}
 	return req, nil
+}
+
+// requestFromClick converts a button click: the action dispatches, the
+// whole id is checked by the handler.
+func requestFromClick(i *discordgo.Interaction) (request, error) {
+	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+	if !ok || data.CustomID == "" {
+		return request{}, fmt.Errorf("%w: no custom id", errUnsupported)
+	}
+	req := request{
+		Kind:    kindComponent,
+		Command: actionOf(data.CustomID),
+		Options: map[string]string{optCustomID: data.CustomID},
+		GuildID: i.GuildID,
+		Channel: channelDM,
+		token:   i.Token,
+	}
+	if i.GuildID != "" {
+		req.Channel = channelGuild
+	}
+	req.UserID = interactionUser(i)
+	if req.UserID == "" {
+		return request{}, fmt.Errorf("%w: no user", errUnsupported)
+	}
+	return req, nil
+}
+
+func interactionUser(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User.ID
+	case i.User != nil:
+		return i.User.ID
+	}
+	return ""
 }
 
 func optionText(v any) string {
