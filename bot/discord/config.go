@@ -39,6 +39,10 @@ type Config struct {
 	// (its site path); nil counts nothing. Never given any question.
 	Feedback func(section string, helpful bool)
 
+	// State, when set, hears the gateway's state as it changes:
+	// "connecting", "open", "reconnecting", "not connected (…)", "closed".
+	State func(string)
+
 	// DeferAfter is how long an interaction's answer may take before a
 	// deferred response is sent and the answer follows as an edit; 0 means 1 s.
 	DeferAfter time.Duration
@@ -142,6 +146,13 @@ func (c Config) now() time.Time {
 		return c.Now()
 	}
 	return time.Now()
+}
+
+func (c Config) state() func(string) {
+	if c.State != nil {
+		return c.State
+	}
+	return func(string) {}
 }
 
 func (c Config) after() func(time.Duration) <-chan time.Time {

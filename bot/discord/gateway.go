@@ -75,6 +75,7 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 		return nil
 	}
 
+	state := cfg.state()
 	g := &gateway{bot: b, base: context.WithoutCancel(ctx)}
 	s.AddHandler(g.onReady)
 	s.AddHandler(g.onInteraction)
@@ -84,25 +85,35 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 		// is worth a warning.
 		if ctx.Err() == nil {
 			b.log.LogAttrs(g.base, slog.LevelWarn, "discord gateway disconnected")
+			state("reconnecting")
 		}
 	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { state("open") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { state("open") })
 
-	opened := make(chan error, 1)
-	go func() { opened <- s.Open() }()
-	select {
-	case err := <-opened:
-		if err != nil {
-			return fmt.Errorf("open gateway: %w", err)
+	// A failed connection is retried with backoff until ctx ends: the
+	// site and the API carry on meanwhile, and /readyz says so.
+	wait := minGatewayBackoff
+	for attempt := 1; ; attempt++ {
+		state("connecting")
+		err := openSession(ctx, s)
+		if err == nil {
+			break
 		}
-	case <-ctx.Done():
-		// Open has no context; close whatever it manages to open.
-		go func() {
-			if <-opened == nil {
-				s.Close()
-			}
-		}()
-		return nil
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.log.LogAttrs(ctx, slog.LevelWarn, "discord gateway did not open",
+			slog.Int("attempt", attempt), slog.Float64("retry_in_s", wait.Seconds()), slog.String("error", err.Error()))
+		state(fmt.Sprintf("not connected (attempt %d failed, retrying in %s): %v", attempt, wait, err))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-b.after(wait):
+		}
+		wait = min(2*wait, maxGatewayBackoff)
 	}
+	state("open")
 	b.log.LogAttrs(ctx, slog.LevelInfo, "discord gateway open",
 		slog.Int("shard", cfg.ShardID), slog.Int("shards", max(cfg.ShardCount, 1)))
 
@@ -110,12 +121,39 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 	// Close the socket first so no new events arrive, then let answers
 	// already being written reach Discord (their own deadlines bound this).
 	err = s.Close()
+	state("closed")
 	g.inflight.closeAndWait()
 	b.log.LogAttrs(g.base, slog.LevelInfo, "discord gateway closed")
 	if err != nil {
 		return fmt.Errorf("close gateway: %w", err)
 	}
 	return nil
+}
+
+const (
+	minGatewayBackoff = time.Second
+	maxGatewayBackoff = time.Minute
+)
+
+// openSession opens the websocket; Open has no context, so when ctx ends
+// first whatever it manages to open is closed.
+func openSession(ctx context.Context, s *discordgo.Session) error {
+	opened := make(chan error, 1)
+	go func() { opened <- s.Open() }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			return fmt.Errorf("open gateway: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		go func() {
+			if <-opened == nil {
+				s.Close()
+			}
+		}()
+		return ctx.Err()
+	}
 }
 
 // RegisterCommands bulk-overwrites the slash commands with Commands(),
