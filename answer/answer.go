@@ -53,6 +53,7 @@ type Answerer struct {
 	logger   *slog.Logger
 	cache    *cache
 	danger   *danger.Detector
+	lib      *guidance.Library
 }
 
 var _ guidance.Asker = (*Answerer)(nil)
@@ -62,7 +63,7 @@ func New(lib *guidance.Library, s guidance.Searcher, opts Options) (*Answerer, e
 	a := &Answerer{
 		searcher: s, byID: map[string]guidance.Contact{},
 		byTitle: map[string]*guidance.Page{}, byPath: map[string]*guidance.Page{},
-		limit: opts.Limit, logger: opts.Logger, danger: opts.Danger,
+		limit: opts.Limit, logger: opts.Logger, danger: opts.Danger, lib: lib,
 	}
 	if a.danger == nil {
 		d, err := danger.Load()
@@ -164,6 +165,10 @@ func (a *Answerer) Ask(ctx context.Context, q guidance.Question) (guidance.Answe
 func (a *Answerer) Suggest(ctx context.Context, prefix string, limit int) ([]guidance.Suggestion, error) {
 	return a.searcher.Suggest(ctx, guidance.Normalise(prefix), limit)
 }
+
+// Library is the guidance the answers come from, read-only: transports
+// use it to find a section again by its address (Discord's buttons).
+func (a *Answerer) Library() *guidance.Library { return a.lib }
 
 // Contacts lists every contact in the library.
 func (a *Answerer) Contacts() []guidance.Contact {

@@ -342,3 +342,14 @@ func TestEveryAnswerShows999(t *testing.T) {
 		}
 	}
 }
+
+func TestLibraryIsTheOneAnswered(t *testing.T) {
+	lib := &guidance.Library{Pages: []*guidance.Page{{Title: "Neglect", URL: "/neglect/"}}}
+	a, err := answer.New(lib, nil, answer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Library(); got != lib {
+		t.Errorf("Library() = %p, want the library given to New (%p)", got, lib)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"guidance/bot/discord"
+	"guidance/bot/web"
 	"guidance/reload"
 )
 
@@ -24,11 +25,12 @@ func (d discordRun) wait() {
 
 // startDiscord starts the Discord transports the environment asks for.
 // With neither key set it says once how to turn Discord on.
-func startDiscord(ctx context.Context, e *env, r *reload.Reloader) (discordRun, error) {
+func startDiscord(ctx context.Context, e *env, r *reload.Reloader, metrics *web.Metrics) (discordRun, error) {
 	cfg, err := discord.ConfigFromEnv(e.getenv)
 	if err != nil {
 		return discordRun{}, fmt.Errorf("discord: %w", err)
 	}
+	cfg.Feedback = metrics.ObserveFeedback
 	var run discordRun
 	if cfg.PublicKey != "" {
 		run.interactions, err = discord.NewInteractionsHandler(cfg, r, e.logger)

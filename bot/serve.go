@@ -123,7 +123,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	discord, err := startDiscord(ctx, e, answers)
+	discord, err := startDiscord(ctx, e, answers, metrics)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

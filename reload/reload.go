@@ -153,6 +153,17 @@ func (r *Reloader) Contacts() []guidance.Contact {
 	return s.Asker.Contacts()
 }
 
+// Library is the current snapshot's guidance, when its asker has one
+// (nil otherwise). Read-only; it stays valid after a reload.
+func (r *Reloader) Library() *guidance.Library {
+	s := r.acquire()
+	defer s.release()
+	if l, ok := s.Asker.(interface{ Library() *guidance.Library }); ok {
+		return l.Library()
+	}
+	return nil
+}
+
 // Status reports for /readyz without waiting on a rebuild in progress.
 func (r *Reloader) Status() guidance.Status {
 	s := r.current.Load()

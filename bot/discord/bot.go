@@ -6,6 +6,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -29,6 +30,8 @@ type bot struct {
 	asker      guidance.Asker
 	log        *slog.Logger
 	now        func() time.Time
+	after      func(time.Duration) <-chan time.Time
+	deferAfter time.Duration
 	loc        *time.Location
 	baseURL    string // makes bare site paths absolute
 	hashKey    []byte
@@ -36,6 +39,10 @@ type bot struct {
 	completes  *limiter
 	commands   map[string]handler // slash commands and mentions
 	completers map[string]handler // autocomplete, by command
+	buttons    map[string]handler // button clicks, by action
+	buttonKey  []byte             // signs button custom ids
+	feedback   func(section string, helpful bool)
+	table      sectionTablePtr // the sections buttons name, for the current library
 }
 
 const (
@@ -44,6 +51,7 @@ const (
 	completionsPerMinute = 120
 	maxContactsInAnswer  = 4
 	maxSeeAlso           = 2
+	moreResults          = 3 // what "More results" shows
 	colourAnswer         = 0x005EB8
 	colourEmergency      = 0xB00020
 
@@ -81,20 +89,25 @@ func newBot(cfg Config, asker guidance.Asker, logger *slog.Logger) (*bot, error)
 		perMinute = defaultQuestionsPerMinute
 	}
 	b := &bot{
-		asker:     asker,
-		log:       logger,
-		now:       cfg.now,
-		loc:       loc,
-		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
-		hashKey:   key,
-		questions: newLimiter(perMinute, time.Minute),
-		completes: newLimiter(completionsPerMinute, time.Minute),
+		asker:      asker,
+		log:        logger,
+		now:        cfg.now,
+		after:      cfg.after(),
+		deferAfter: cmp.Or(cfg.DeferAfter, defaultDeferAfter),
+		loc:        loc,
+		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
+		hashKey:    key,
+		buttonKey:  buttonKey(cfg),
+		feedback:   cfg.Feedback,
+		questions:  newLimiter(perMinute, time.Minute),
+		completes:  newLimiter(completionsPerMinute, time.Minute),
 	}
 	b.commands = map[string]handler{
 		cmdAsk:      b.ask,
 		cmdContacts: b.contacts,
 		cmdLink:     b.link,
 	}
+	b.buttons = b.buttonHandlers()
 	b.completers = map[string]handler{
 		cmdAsk:      b.completeSection,
 		cmdLink:     b.completeSection,
@@ -134,10 +147,18 @@ func (b *bot) handle(ctx context.Context, transport string, req request) (rep re
 	}()
 
 	table, limit := b.commands, b.questions
-	if req.Kind == kindAutocomplete {
+	switch {
+	case req.Kind == kindAutocomplete:
 		table, limit = b.completers, b.completes
+	case req.Kind == kindComponent:
+		// A click costs no search worth limiting as a question.
+		table, limit = b.buttons, b.completes
 	}
 	h, ok := table[req.Command]
+	if !ok && req.Kind == kindComponent {
+		outcome = "forged_button"
+		return apology(req, forgedButtonMsg+" "+guidance.EmergencyText)
+	}
 	if !ok {
 		outcome = "unknown_command"
 		return apology(req, "I don't know that command. Try /ask, /contacts or /link.")
@@ -179,6 +200,17 @@ func redact(msg string, options map[string]string) string {
 	return msg
 }
 
+// buttonKey signs button ids: the configured key, else one derived from
+// the bot token (a secret every copy of the bot shares), else from the
+// public key, when ids are in effect only checked against the index.
+func buttonKey(cfg Config) []byte {
+	if len(cfg.ButtonKey) > 0 {
+		return cfg.ButtonKey
+	}
+	sum := sha256.Sum256([]byte("guidance discord buttons\x00" + cfg.BotToken + "\x00" + cfg.PublicKey))
+	return sum[:]
+}
+
 func (b *bot) hashUser(id string) string {
 	if id == "" {
 		return ""
@@ -200,19 +232,65 @@ func (b *bot) ask(ctx context.Context, req request) (reply, error) {
 	ans, err := b.asker.Ask(ctx, guidance.Question{
 		Text:   q, // the answerer normalises and bounds it
 		UserID: b.hashUser(req.UserID),
-		Limit:  1 + maxSeeAlso,
+		Limit:  1 + maxSeeAlso + moreResults,
 	})
 	if err != nil {
 		// The asker may still have returned the 999 notice and contacts.
 		ans.Results = nil
 		ans.Notices = append(ans.Notices, guidance.Notice{Kind: guidance.NoticeNoResult, Text: searchFailedMsg})
-		rep := b.answerReply(ans)
-		rep.Ephemeral = ephemeral
-		return rep, fmt.Errorf("ask: %w", err)
 	}
 	rep := b.answerReply(ans)
 	rep.Ephemeral = ephemeral
+	if holdsPersonalDetails(ans) {
+		rep = keepPrivate(rep, req)
+	}
+	if err != nil {
+		return rep, fmt.Errorf("ask: %w", err)
+	}
+	rep.Buttons = b.answerButtons(ans, rep)
 	return rep, nil
+}
+
+const (
+	sharedPrivatelyMsg  = "Not posted to the channel: your question looks as if it holds personal details, so only you can see this answer."
+	mentionPrivatelyMsg = "Your message in the channel looks as if it holds personal details, so I have answered you here, privately. Please delete that message."
+	mentionNoDMMsg      = "I have not answered that here: the message looks as if it holds personal details. Please delete it, and ask me with /ask, where only you see the answer."
+)
+
+// holdsPersonalDetails reports whether the answerer's detector saw
+// personal details in the question.
+func holdsPersonalDetails(ans guidance.Answer) bool {
+	for _, n := range ans.Notices {
+		if n.Kind == guidance.NoticePersonalDetails {
+			return true
+		}
+	}
+	return false
+}
+
+// keepPrivate makes an answer to a question holding personal details
+// private: ephemeral for a slash command (share:true refused, and said
+// so), marked Private for a mention, which the gateway sends as a DM.
+func keepPrivate(rep reply, req request) reply {
+	rep.Private = true
+	switch {
+	case req.Kind == kindMessage && req.Channel == channelGuild:
+		rep.Content = afterEmergency(rep, mentionPrivatelyMsg)
+	case req.Kind != kindMessage && !rep.Ephemeral:
+		rep.Ephemeral = true
+		rep.Content = afterEmergency(rep, sharedPrivatelyMsg)
+	}
+	return rep
+}
+
+// afterEmergency adds a line to a reply's text, after the 999 notice
+// when there is one: that always comes first.
+func afterEmergency(rep reply, line string) string {
+	if rep.Emergency {
+		first, rest, _ := strings.Cut(rep.Content, "\n\n")
+		return joinLines(joinLines(first, line), rest)
+	}
+	return joinLines(line, rep.Content)
 }
 
 func (b *bot) contacts(ctx context.Context, req request) (reply, error) {
@@ -351,4 +429,23 @@ func (b *bot) completeContact(ctx context.Context, req request) (reply, error) {
 		}
 	}
 	return reply{Choices: out, Results: len(out)}, nil
+}
+
+// logSend logs a send to Discord; the interaction token is part of the
+// callback URL, which net/http and discordgo errors quote, so it is cut out.
+func (b *bot) logSend(ctx context.Context, what string, req request, start time.Time, err error) {
+	if err == nil {
+		b.log.LogAttrs(ctx, slog.LevelDebug, what+" sent", slog.String("command", req.Command),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		return
+	}
+	msg := err.Error()
+	if req.token != "" {
+		msg = strings.ReplaceAll(msg, req.token, "[token]")
+	}
+	b.log.LogAttrs(ctx, slog.LevelWarn, what+" failed",
+		slog.String("command", req.Command),
+		slog.String("user", b.hashUser(req.UserID)),
+		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("error", redact(msg, req.Options)))
 }

@@ -16,6 +16,10 @@ const (
 	optShare    = "share"
 	optService  = "service"
 	optTopic    = "topic"
+	optCustomID = "custom_id" // a button click's id, as an option
+
+	// Button actions, the first part of a button's custom id.
+	actionPost = "post"
 )
 
 // maxQuestionLen is the longest question Discord lets a user type: what the

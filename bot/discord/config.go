@@ -32,6 +32,23 @@ type Config struct {
 	// from GET /gateway (a gateway proxy, or a fake in tests).
 	GatewayURL string
 
+	// ButtonKey signs buttons' custom ids; empty derives one from the bot
+	// token (and public key), which every copy of the bot shares.
+	ButtonKey []byte
+	// Feedback counts a "Helpful" / "Not helpful" click on a section
+	// (its site path); nil counts nothing. Never given any question.
+	Feedback func(section string, helpful bool)
+
+	// State, when set, hears the gateway's state as it changes:
+	// "connecting", "open", "reconnecting", "not connected (…)", "closed".
+	State func(string)
+
+	// DeferAfter is how long an interaction's answer may take before a
+	// deferred response is sent and the answer follows as an edit; 0 means 1 s.
+	DeferAfter time.Duration
+	// After makes the defer timer; nil means time.After (tests pass a channel).
+	After func(time.Duration) <-chan time.Time
+
 	// Now and Location default to time.Now and Europe/London.
 	Now      func() time.Time
 	Location *time.Location
@@ -129,6 +146,20 @@ func (c Config) now() time.Time {
 		return c.Now()
 	}
 	return time.Now()
+}
+
+func (c Config) state() func(string) {
+	if c.State != nil {
+		return c.State
+	}
+	return func(string) {}
+}
+
+func (c Config) after() func(time.Duration) <-chan time.Time {
+	if c.After != nil {
+		return c.After
+	}
+	return time.After
 }
 
 func (c Config) httpClient() *http.Client {

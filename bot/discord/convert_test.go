@@ -30,7 +30,13 @@ func TestRequestFromInteraction(t *testing.T) {
 			want: request{Kind: kindAutocomplete, Command: "link", Options: map[string]string{"topic": "esc"},
 				Focused: "topic", UserID: "7", Channel: channelDM},
 		},
-		{name: "button click", json: `{"type":3,"user":{"id":"7"},"data":{"custom_id":"x"}}`, wantErr: true},
+		{
+			name: "button click",
+			json: `{"type":3,"token":"t","guild_id":"9","member":{"user":{"id":"42"}},"data":{"custom_id":"g1:more::v:a:mac","component_type":2}}`,
+			want: request{Kind: kindComponent, Command: actionMore, Options: map[string]string{optCustomID: "g1:more::v:a:mac"},
+				UserID: "42", GuildID: "9", Channel: channelGuild, token: "t"},
+		},
+		{name: "button click without an id", json: `{"type":3,"user":{"id":"7"},"data":{"custom_id":""}}`, wantErr: true},
 		{name: "no user", json: `{"type":2,"data":{"name":"ask"}}`, wantErr: true},
 		{name: "no command", json: `{"type":2,"user":{"id":"7"},"data":null}`, wantErr: true},
 	}

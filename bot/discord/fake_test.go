@@ -17,7 +17,9 @@ import (
 
 // fakeAsker answers from a fixed library, recording what it was asked.
 //   - a question containing "football" has no result;
-//   - one containing "danger" carries the 999 notice;
+//   - one containing "danger" carries the 999 notice (and the
+//     personal-details one), one containing "urgent" the 999 notice
+//     alone, one containing "dob" the personal-details notice alone;
 //   - one containing "boom" panics, one containing "fail" errors (with
 //     the 999 notice and a contact if it also says "danger").
 type fakeAsker struct {
@@ -25,6 +27,7 @@ type fakeAsker struct {
 	mu        sync.Mutex
 	questions []guidance.Question
 	prefixes  []string
+	library   *guidance.Library // nil: testLibrary
 }
 
 var weekdays5 = []string{"mon", "tue", "wed", "thu", "fri"}
@@ -105,6 +108,12 @@ func (f *fakeAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answ
 		limit = len(testMatches)
 	}
 	ans := guidance.Answer{Query: q.Text, Results: testMatches[:limit], Contacts: testContacts[:2]}
+	if strings.Contains(text, "urgent") {
+		ans.Notices = []guidance.Notice{{Kind: guidance.NoticeEmergency, Text: guidance.EmergencyText}}
+	}
+	if strings.Contains(text, "dob") {
+		ans.Notices = []guidance.Notice{{Kind: guidance.NoticePersonalDetails, Text: "Your question may contain personal details."}}
+	}
 	if strings.Contains(text, "danger") {
 		ans.Notices = []guidance.Notice{
 			{Kind: guidance.NoticePersonalDetails, Text: "Please do not type names."},
@@ -134,6 +143,39 @@ func (f *fakeAsker) Suggest(ctx context.Context, prefix string, limit int) ([]gu
 }
 
 func (f *fakeAsker) Contacts() []guidance.Contact { return testContacts }
+
+// Library is the guidance testMatches come from, unless the test set another.
+func (f *fakeAsker) Library() *guidance.Library {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.library != nil {
+		return f.library
+	}
+	return testLibrary
+}
+
+func (f *fakeAsker) setLibrary(lib *guidance.Library) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.library = lib
+}
+
+// testLibrary holds a page for each of testMatches, and one more section.
+var testLibrary = func() *guidance.Library {
+	lib := &guidance.Library{Contacts: testContacts}
+	for _, m := range testMatches {
+		page, anchor, _ := strings.Cut(m.URL, "#")
+		p := &guidance.Page{Title: m.Title, URL: page, Summary: m.Summary, ContactIDs: []string{"citycare-duty", "consultation-line"},
+			LastReviewed: time.Date(2026, time.November, 25, 0, 0, 0, 0, time.UTC)}
+		p.Sections = []guidance.Section{{Heading: m.Title, Level: 1, Text: "An introduction."}}
+		if anchor != "" {
+			p.Sections = append(p.Sections, guidance.Section{Heading: m.Section, Anchor: anchor, Level: 2,
+				Text: "First sentence of " + m.Section + ". Second sentence, longer, with more detail in it."})
+		}
+		lib.Pages = append(lib.Pages, p)
+	}
+	return lib
+}()
 
 func (f *fakeAsker) lastQuestion(tb testing.TB) guidance.Question {
 	tb.Helper()
@@ -187,8 +229,42 @@ func testConfig() Config {
 		BaseURL:     testSite,
 		Now:         func() time.Time { return testNow },
 		UserHashKey: []byte("test key"),
+		// Never defer, unless a test fires the timer itself.
+		After: func(time.Duration) <-chan time.Time { return nil },
 	}
 }
+
+// slowAsker is an index that takes as long as the test says: Ask blocks
+// until release is closed, after saying on entered that it has started.
+type slowAsker struct {
+	fakeAsker
+	entered chan time.Duration // the time Ask was given (its context's deadline)
+	release chan struct{}
+}
+
+func newSlowAsker() *slowAsker {
+	return &slowAsker{entered: make(chan time.Duration, 1), release: make(chan struct{})}
+}
+
+func (s *slowAsker) Ask(ctx context.Context, q guidance.Question) (guidance.Answer, error) {
+	budget := time.Duration(-1)
+	if d, ok := ctx.Deadline(); ok {
+		budget = time.Until(d)
+	}
+	s.entered <- budget
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return guidance.Answer{}, ctx.Err()
+	}
+	return s.fakeAsker.Ask(ctx, q)
+}
+
+// deferTimer is a defer timer the test fires.
+type deferTimer chan time.Time
+
+func (d deferTimer) after(time.Duration) <-chan time.Time { return d }
+func (d deferTimer) fire()                                { d <- time.Time{} }
 
 func newTestBot(tb testing.TB, cfg Config, asker guidance.Asker) (*bot, *syncBuffer) {
 	tb.Helper()

@@ -75,6 +75,7 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 		return nil
 	}
 
+	state := cfg.state()
 	g := &gateway{bot: b, base: context.WithoutCancel(ctx)}
 	s.AddHandler(g.onReady)
 	s.AddHandler(g.onInteraction)
@@ -84,25 +85,35 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 		// is worth a warning.
 		if ctx.Err() == nil {
 			b.log.LogAttrs(g.base, slog.LevelWarn, "discord gateway disconnected")
+			state("reconnecting")
 		}
 	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { state("open") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { state("open") })
 
-	opened := make(chan error, 1)
-	go func() { opened <- s.Open() }()
-	select {
-	case err := <-opened:
-		if err != nil {
-			return fmt.Errorf("open gateway: %w", err)
+	// A failed connection is retried with backoff until ctx ends: the
+	// site and the API carry on meanwhile, and /readyz says so.
+	wait := minGatewayBackoff
+	for attempt := 1; ; attempt++ {
+		state("connecting")
+		err := openSession(ctx, s)
+		if err == nil {
+			break
 		}
-	case <-ctx.Done():
-		// Open has no context; close whatever it manages to open.
-		go func() {
-			if <-opened == nil {
-				s.Close()
-			}
-		}()
-		return nil
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.log.LogAttrs(ctx, slog.LevelWarn, "discord gateway did not open",
+			slog.Int("attempt", attempt), slog.Float64("retry_in_s", wait.Seconds()), slog.String("error", err.Error()))
+		state(fmt.Sprintf("not connected (attempt %d failed, retrying in %s): %v", attempt, wait, err))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-b.after(wait):
+		}
+		wait = min(2*wait, maxGatewayBackoff)
 	}
+	state("open")
 	b.log.LogAttrs(ctx, slog.LevelInfo, "discord gateway open",
 		slog.Int("shard", cfg.ShardID), slog.Int("shards", max(cfg.ShardCount, 1)))
 
@@ -110,12 +121,39 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 	// Close the socket first so no new events arrive, then let answers
 	// already being written reach Discord (their own deadlines bound this).
 	err = s.Close()
+	state("closed")
 	g.inflight.closeAndWait()
 	b.log.LogAttrs(g.base, slog.LevelInfo, "discord gateway closed")
 	if err != nil {
 		return fmt.Errorf("close gateway: %w", err)
 	}
 	return nil
+}
+
+const (
+	minGatewayBackoff = time.Second
+	maxGatewayBackoff = time.Minute
+)
+
+// openSession opens the websocket; Open has no context, so when ctx ends
+// first whatever it manages to open is closed.
+func openSession(ctx context.Context, s *discordgo.Session) error {
+	opened := make(chan error, 1)
+	go func() { opened <- s.Open() }()
+	select {
+	case err := <-opened:
+		if err != nil {
+			return fmt.Errorf("open gateway: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		go func() {
+			if <-opened == nil {
+				s.Close()
+			}
+		}()
+		return ctx.Err()
+	}
 }
 
 // RegisterCommands bulk-overwrites the slash commands with Commands(),
@@ -253,15 +291,25 @@ func (g *gateway) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		g.bot.log.LogAttrs(g.base, slog.LevelDebug, "interaction ignored", slog.String("reason", err.Error()))
 		return
 	}
-	rep := g.answer(req)
+	g.bot.answerInteraction(g.base, "gateway", req, restSender(s, ic.Interaction))
+}
 
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(g.base, callbackTimeout)
-	defer cancel()
-	// No blind retry on 429: by the time it could succeed the 3 s are gone.
-	err = s.InteractionRespond(ic.Interaction, toInteractionResponse(req.Kind, rep),
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
-	g.logSend(ctx, "interaction callback", req, start, err, ic.Token)
+// restSender answers an interaction over REST: the callback, then edits of
+// the original response. No blind retry on 429: by the time it could
+// succeed the 3 s are gone.
+func restSender(s *discordgo.Session, i *discordgo.Interaction) interactionSender {
+	return interactionSender{
+		respond: func(ctx context.Context, body []byte) error {
+			endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+			_, err := s.RequestRaw(http.MethodPost, endpoint, "application/json", body, endpoint, 0,
+				discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+		edit: func(ctx context.Context, edit *discordgo.WebhookEdit) error {
+			_, err := s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+	}
 }
 
 func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
@@ -279,13 +327,66 @@ func (g *gateway) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(g.base, messageTimeout)
 	defer cancel()
+	if rep.Private && req.Channel == channelGuild {
+		g.replyPrivately(ctx, s, m.Message, req, rep)
+		return
+	}
 	noFail := false // the question may be deleted meanwhile; answer anyway
 	send := toMessageSend(rep, &discordgo.MessageReference{
 		MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail,
 	})
-	_, err := s.ChannelMessageSendComplex(m.ChannelID, send,
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
-	g.logSend(ctx, "message reply", req, start, err, "")
+	err := g.sendMessage(ctx, s, m.ChannelID, send)
+	g.bot.logSend(ctx, "message reply", req, start, err)
+}
+
+// replyPrivately answers a mention holding personal details by DM. When
+// the user takes no DMs, the channel gets a short notice that quotes
+// nothing and does not reply to the message (a reply would show it again).
+func (g *gateway) replyPrivately(ctx context.Context, s *discordgo.Session, m *discordgo.Message, req request, rep reply) {
+	start := time.Now()
+	dm, err := s.UserChannelCreate(m.Author.ID, discordgo.WithContext(ctx))
+	if err == nil {
+		err = g.sendMessage(ctx, s, dm.ID, toMessageSend(rep, nil))
+	}
+	g.bot.logSend(ctx, "private reply", req, start, err)
+	if err == nil {
+		return
+	}
+	notice := reply{Content: mentionNoDMMsg + " " + guidance.EmergencyText}
+	if rep.Emergency {
+		notice.Content = "**" + guidance.EmergencyText + "** " + mentionNoDMMsg
+	}
+	err = g.sendMessage(ctx, s, m.ChannelID, toMessageSend(notice, nil))
+	g.bot.logSend(ctx, "private reply notice", req, start, err)
+}
+
+// sendMessage posts a message; a 429 is retried once after its
+// Retry-After when that fits (at most maxRetryWait, and within ctx).
+func (g *gateway) sendMessage(ctx context.Context, s *discordgo.Session, channelID string, send *discordgo.MessageSend) error {
+	_, err := s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	wait, ok := retryAfter(err)
+	if !ok || wait > maxRetryWait {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return err
+	case <-g.bot.after(wait):
+	}
+	_, err = s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	return err
+}
+
+// maxRetryWait is the longest Retry-After a message reply waits for.
+const maxRetryWait = 5 * time.Second
+
+// retryAfter is how long a 429 asks to wait.
+func retryAfter(err error) (time.Duration, bool) {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil && rl.RetryAfter >= 0 {
+		return rl.RetryAfter, true
+	}
+	return 0, false
 }
 
 // answer runs the handlers within their deadline.
@@ -293,25 +394,6 @@ func (g *gateway) answer(req request) reply {
 	ctx, cancel := context.WithTimeout(g.base, handleTimeout)
 	defer cancel()
 	return g.bot.handle(ctx, "gateway", req)
-}
-
-// logSend logs a failed send; the interaction token is part of the callback
-// URL, which net/http and discordgo errors quote, so it is cut out.
-func (g *gateway) logSend(ctx context.Context, what string, req request, start time.Time, err error, token string) {
-	if err == nil {
-		g.bot.log.LogAttrs(ctx, slog.LevelDebug, what+" sent", slog.String("command", req.Command),
-			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
-		return
-	}
-	msg := err.Error()
-	if token != "" {
-		msg = strings.ReplaceAll(msg, token, "[token]")
-	}
-	g.bot.log.LogAttrs(ctx, slog.LevelWarn, what+" failed",
-		slog.String("command", req.Command),
-		slog.String("user", g.bot.hashUser(req.UserID)),
-		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
-		slog.String("error", redact(msg, req.Options)))
 }
 
 // inflight counts handlers running, so shutdown can wait for them without

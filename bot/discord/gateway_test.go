@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,11 +36,25 @@ type fakeDiscord struct {
 
 	mu       sync.Mutex
 	requests []recorded
+	// planned are status codes to answer, in turn, before succeeding,
+	// by route ("messages", "dm"); 429s carry retry_after 0.25.
+	planned map[string][]int
 
-	identify   chan map[string]any
-	registered chan recorded
-	callbacks  chan recorded
-	messages   chan recorded
+	// Gateway behaviour: refuse this many connections first; after the
+	// first connection's events and first callback, "reconnect" (op 7) or
+	// "drop" it; afterResume are the events sent on a resumed connection.
+	refuse      int
+	afterReady  string
+	afterResume []gatewayEvent
+	conns       int
+
+	identify      chan map[string]any
+	resumes       chan map[string]any
+	callbacksSeen chan struct{}
+	registered    chan recorded
+	callbacks     chan recorded
+	messages      chan recorded
+	edits         chan recorded
 }
 
 type recorded struct {
@@ -56,10 +71,13 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	tb.Helper()
 	f := &fakeDiscord{
 		tb: tb, appID: "555", events: events,
-		identify:   make(chan map[string]any, 1),
-		registered: make(chan recorded, 4),
-		callbacks:  make(chan recorded, 4),
-		messages:   make(chan recorded, 4),
+		identify:      make(chan map[string]any, 1),
+		resumes:       make(chan map[string]any, 1),
+		callbacksSeen: make(chan struct{}, 16),
+		registered:    make(chan recorded, 4),
+		callbacks:     make(chan recorded, 4),
+		messages:      make(chan recorded, 4),
+		edits:         make(chan recorded, 4),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+api+"/oauth2/applications/@me", func(w http.ResponseWriter, r *http.Request) {
@@ -84,11 +102,26 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	mux.HandleFunc("PUT "+api+"/applications/{app}/guilds/{guild}/commands", register)
 	mux.HandleFunc("POST "+api+"/interactions/{id}/{token}/callback", func(w http.ResponseWriter, r *http.Request) {
 		f.callbacks <- f.record(r)
+		f.callbacksSeen <- struct{}{}
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", func(w http.ResponseWriter, r *http.Request) {
 		f.messages <- f.record(r)
+		if f.failPlanned(w, "messages") {
+			return
+		}
 		writeJSON(w, map[string]string{"id": "3001", "channel_id": r.PathValue("channel")})
+	})
+	mux.HandleFunc("POST "+api+"/users/@me/channels", func(w http.ResponseWriter, r *http.Request) {
+		f.record(r)
+		if f.failPlanned(w, "dm") {
+			return
+		}
+		writeJSON(w, map[string]any{"id": "7001", "type": 1})
+	})
+	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
+		f.edits <- f.record(r)
+		writeJSON(w, map[string]string{"id": "4001"})
 	})
 	mux.HandleFunc("/gateway-ws/", f.gateway)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -99,6 +132,47 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	f.srv = httptest.NewServer(mux)
 	tb.Cleanup(f.srv.Close)
 	return f
+}
+
+// plan makes route answer these statuses, in turn, before succeeding.
+func (f *fakeDiscord) plan(route string, statuses ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.planned == nil {
+		f.planned = map[string][]int{}
+	}
+	f.planned[route] = append(f.planned[route], statuses...)
+}
+
+func (f *fakeDiscord) failPlanned(w http.ResponseWriter, route string) bool {
+	f.mu.Lock()
+	q := f.planned[route]
+	if len(q) == 0 {
+		f.mu.Unlock()
+		return false
+	}
+	status := q[0]
+	f.planned[route] = q[1:]
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if status == http.StatusTooManyRequests {
+		fmt.Fprint(w, `{"message":"You are being rate limited.","retry_after":0.25,"global":false}`)
+		return true
+	}
+	fmt.Fprintf(w, `{"message":"Missing Access","code":50001,"status":%d}`, status)
+	return true
+}
+
+// paths lists the requests Discord got, as "METHOD path".
+func (f *fakeDiscord) paths() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, r := range f.requests {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
 }
 
 func (f *fakeDiscord) record(r *http.Request) recorded {
@@ -118,6 +192,17 @@ func writeJSON(w http.ResponseWriter, v any) {
 // gateway plays Discord's side of the connection: HELLO, wait for
 // IDENTIFY, READY, then the test's events; heartbeats are acknowledged.
 func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.conns++
+	conn, refuse, after, resumed := f.conns, f.refuse > 0, f.afterReady, f.afterResume
+	if refuse {
+		f.refuse--
+	}
+	f.mu.Unlock()
+	if refuse { // Discord unreachable, or down
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	up := websocket.Upgrader{}
 	c, err := up.Upgrade(w, r, nil)
 	if err != nil {
@@ -134,28 +219,43 @@ func (f *fakeDiscord) gateway(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	send(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
-	for {
-		var p struct {
-			Op int            `json:"op"`
-			D  map[string]any `json:"d"`
-		}
+	var p struct {
+		Op int            `json:"op"`
+		D  map[string]any `json:"d"`
+	}
+	for p.Op != 2 && p.Op != 6 {
 		if err := c.ReadJSON(&p); err != nil {
 			f.tb.Errorf("read identify: %v", err)
 			return
 		}
-		if p.Op == 2 {
-			f.identify <- p.D
-			break
-		}
 	}
-	send(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{
-		"v": 10, "session_id": "session-1",
-		"user":        map[string]any{"id": "100", "username": "guidance", "bot": true},
-		"application": map[string]any{"id": f.appID},
-		"guilds":      []any{},
-	}})
-	for i, e := range f.events {
-		send(map[string]any{"op": 0, "t": e.Type, "s": i + 2, "d": e.Data})
+	events := f.events
+	if p.Op == 6 { // RESUME: same session, missed events replayed
+		f.resumes <- p.D
+		send(map[string]any{"op": 0, "t": "RESUMED", "s": 100, "d": map[string]any{}})
+		events = resumed
+	} else {
+		f.identify <- p.D
+		send(map[string]any{"op": 0, "t": "READY", "s": 1, "d": map[string]any{
+			"v": 10, "session_id": "session-1",
+			"user":        map[string]any{"id": "100", "username": "guidance", "bot": true},
+			"application": map[string]any{"id": f.appID},
+			"guilds":      []any{},
+		}})
+	}
+	for i, e := range events {
+		send(map[string]any{"op": 0, "t": e.Type, "s": 100*conn + i + 2, "d": e.Data})
+	}
+	if conn == 1 && after != "" {
+		// Wait for the first answer, then end this connection.
+		<-f.callbacksSeen
+		switch after {
+		case "reconnect": // op 7: Discord asks the client to reconnect and resume
+			send(map[string]any{"op": 7, "d": nil})
+		case "drop": // the connection dies without a close frame
+			c.UnderlyingConn().Close()
+			return
+		}
 	}
 	for {
 		var p struct {

@@ -43,16 +43,26 @@ func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("interactions handler: %w", err)
 	}
-	h := &interactions{key: key, bot: b, now: cfg.now, seen: map[string]time.Time{}, logs: newLimiter(rejectLogsPerMinute, time.Minute)}
+	// Edits after a deferral go to Discord's webhook endpoints, which the
+	// interaction token authorises: no bot token is needed.
+	rest, err := newSession(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("interactions handler: %w", err)
+	}
+	if cfg.BotToken == "" {
+		rest.Token = ""
+	}
+	h := &interactions{key: key, bot: b, rest: rest, now: cfg.now, seen: map[string]time.Time{}, logs: newLimiter(rejectLogsPerMinute, time.Minute)}
 	mux := http.NewServeMux()
 	mux.Handle("POST /interactions", h)
 	return mux, nil
 }
 
 type interactions struct {
-	key ed25519.PublicKey
-	bot *bot
-	now func() time.Time
+	key  ed25519.PublicKey
+	bot  *bot
+	rest *discordgo.Session
+	now  func() time.Time
 
 	// seen holds the signatures of requests inside the timestamp window, so
 	// that a captured request cannot be played again within it. Per
@@ -112,7 +122,7 @@ func (h *interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if i.Type == discordgo.InteractionPing {
-		h.write(w, r, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		h.writeBody(w, []byte(`{"type":1}`))
 		return
 	}
 	req, err := requestFromInteraction(&i)
@@ -120,10 +130,21 @@ func (h *interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), handleTimeout)
-	defer cancel()
-	rep := h.bot.handle(ctx, "http", req)
-	h.write(w, r, toInteractionResponse(req.Kind, rep))
+	// The first response goes in this HTTP response; an answer that
+	// takes longer than the defer delay follows as an edit over REST, so
+	// its work must outlive this request.
+	first := make(chan []byte, 1)
+	go h.bot.answerInteraction(context.WithoutCancel(r.Context()), "http", req, interactionSender{
+		respond: func(ctx context.Context, body []byte) error {
+			first <- body
+			return nil
+		},
+		edit: func(ctx context.Context, edit *discordgo.WebhookEdit) error {
+			_, err := h.rest.InteractionResponseEdit(&i, edit, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+	})
+	h.writeBody(w, <-first)
 }
 
 // verify checks the timestamp window and the Ed25519 signature over
@@ -158,15 +179,9 @@ func (h *interactions) verify(r *http.Request, body []byte) string {
 	return ""
 }
 
-func (h *interactions) write(w http.ResponseWriter, r *http.Request, resp *discordgo.InteractionResponse) {
-	b, err := json.Marshal(resp)
-	if err != nil {
-		h.bot.log.LogAttrs(r.Context(), slog.LevelError, "encode interaction response", slog.String("error", err.Error()))
-		http.Error(w, "could not encode the response", http.StatusInternalServerError)
-		return
-	}
+func (h *interactions) writeBody(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(b)
+	w.Write(body)
 }
 
 // fail refuses a request. Its log line is rate-limited: a flood of forged

@@ -254,8 +254,8 @@ func TestInteractionsEndpointRejects(t *testing.T) {
 		{"JSON of the wrong shape, signed", func(t *testing.T) *http.Request {
 			return signed(t, testKey, testNow, []byte(`{"type":"ping"}`))
 		}, 400, "invalid JSON"},
-		{"button click, signed", func(t *testing.T) *http.Request {
-			return signed(t, testKey, testNow, []byte(`{"type":3,"user":{"id":"1"},"data":{"custom_id":"x"}}`))
+		{"button click without an id, signed", func(t *testing.T) *http.Request {
+			return signed(t, testKey, testNow, []byte(`{"type":3,"user":{"id":"1"},"data":{"custom_id":""}}`))
 		}, 400, "unsupported interaction"},
 		{"GET", func(t *testing.T) *http.Request { return httptest.NewRequest(http.MethodGet, "/interactions", nil) }, 405, ""},
 	}

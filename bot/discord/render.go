@@ -3,6 +3,8 @@ package discord
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"guidance"
 )
@@ -28,6 +30,7 @@ func (b *bot) answerReply(ans guidance.Answer) reply {
 	if len(lines) > 0 {
 		rep.Content = strings.Join(lines, "\n\n")
 	}
+	rep.Emergency = ans.Emergency()
 	return rep
 }
 
@@ -91,7 +94,7 @@ func (b *bot) noResultReply(ans guidance.Answer, colour int) reply {
 func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 	top := ans.Results[0]
 	u := b.absURL(top.URL)
-	desc := top.Snippet
+	desc := startAtSentence(top.Snippet, top.Text)
 	if strings.TrimSpace(desc) == "" {
 		desc = top.Summary
 	}
@@ -116,9 +119,9 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 		e.Fields = append(e.Fields, field{Name: "See also", Value: strings.Join(also, "\n")})
 	}
 	e.Fields = append(e.Fields, b.contactFields(ans.Contacts, b.now(), maxContactsInAnswer)...)
-	rep := reply{Embeds: []embed{e}, Results: len(ans.Results)}
+	rep := reply{Embeds: []embed{e}, Results: min(len(ans.Results), 1+maxSeeAlso)}
 	if u != "" {
-		rep.Links = []link{{Label: "Read this section", URL: u}}
+		rep.Links = []link{{Label: "Open in the guidance", URL: u}}
 	}
 	return rep
 }
@@ -198,3 +201,51 @@ var markdownEscaper = strings.NewReplacer(
 
 // escapeMarkdown makes content text show as written, not as formatting.
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
+
+// maxSnippet is the longest snippet shown: a few lines on a phone.
+const maxSnippet = 300
+
+// startAtSentence makes a snippet start at a sentence: a snippet cut in
+// mid-sentence ("…the Graded Care Profile 2 …") starts at its next
+// sentence when enough is left, else the section's opening is used.
+func startAtSentence(snippet, text string) string {
+	s := strings.TrimSpace(snippet)
+	if s == "" {
+		return lead(text, maxSnippet)
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if r != '…' && !unicode.IsLower(r) {
+		return truncate(s, maxSnippet)
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] == '.' || s[i] == '?' || s[i] == '!') && i+2 < len(s) && s[i+1] == ' ' {
+			next, _ := utf8.DecodeRuneInString(s[i+2:])
+			if unicode.IsUpper(next) && utf8.RuneCountInString(s[i+2:]) >= 60 {
+				return truncate(s[i+2:], maxSnippet)
+			}
+		}
+	}
+	if t := lead(text, maxSnippet); t != "" {
+		return t
+	}
+	return truncate(s, maxSnippet)
+}
+
+// lead is the opening of text in whole sentences, at most n characters
+// (the first sentence cut short when it alone is longer).
+func lead(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	end := 0
+	for i := 0; i < len(text)-1 && utf8.RuneCountInString(text[:i+1]) <= n; i++ {
+		if (text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i+1] == ' ' {
+			end = i + 1
+		}
+	}
+	if end == 0 {
+		return truncate(text, n)
+	}
+	return text[:end]
+}

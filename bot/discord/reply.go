@@ -14,10 +14,16 @@ import (
 type reply struct {
 	Content   string
 	Embeds    []embed
-	Links     []link // link buttons under the message
-	Ephemeral bool   // interactions only: seen by the asker alone
+	Links     []link   // link buttons under the message
+	Buttons   []button // buttons that come back to the bot, after the links
+	Ephemeral bool     // interactions only: seen by the asker alone
 	Choices   []choice
 	Results   int // for logs: sections (or contacts) in the answer
+	// Private: the question looks as if it holds personal details, so
+	// the answer is never posted where others can see it.
+	Private bool
+	// Emergency: the text starts with the 999 notice.
+	Emergency bool
 }
 
 type embed struct {
@@ -154,6 +160,17 @@ func (r reply) message() (string, []*discordgo.MessageEmbed, []discordgo.Message
 			continue
 		}
 		buttons = append(buttons, discordgo.Button{Label: label, Style: discordgo.LinkButton, URL: u})
+	}
+	for _, bt := range r.Buttons {
+		label := truncate(strings.TrimSpace(bt.Label), maxButtonLabel)
+		if label == "" || bt.CustomID == "" || len(bt.CustomID) > maxCustomID || len(buttons) == maxButtons {
+			continue
+		}
+		style := discordgo.SecondaryButton
+		if bt.Primary {
+			style = discordgo.PrimaryButton
+		}
+		buttons = append(buttons, discordgo.Button{Label: label, Style: style, CustomID: bt.CustomID})
 	}
 	var components []discordgo.MessageComponent
 	if len(buttons) > 0 {

@@ -16,6 +16,7 @@ const (
 	kindCommand      kind = iota + 1 // a slash command
 	kindAutocomplete                 // the user is typing an option
 	kindMessage                      // an @mention or a direct message
+	kindComponent                    // a button under one of the bot's answers
 )
 
 func (k kind) String() string {
@@ -26,6 +27,8 @@ func (k kind) String() string {
 		return "autocomplete"
 	case kindMessage:
 		return "message"
+	case kindComponent:
+		return "component"
 	}
 	return "unknown"
 }
@@ -47,7 +50,13 @@ type request struct {
 	UserID  string
 	GuildID string // "" in direct messages
 	Channel channelKind
+
+	token string // the interaction's token: never logged, cut out of errors
 }
+
+// postsPublicly reports whether the reply is meant for the channel from
+// the start (a "Post to channel" click), so a deferral is public too.
+func (r request) postsPublicly() bool { return r.Kind == kindComponent && r.Command == actionPost }
 
 var errUnsupported = errors.New("unsupported interaction")
 
@@ -59,6 +68,8 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 		k = kindCommand
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		k = kindAutocomplete
+	case discordgo.InteractionMessageComponent:
+		return requestFromClick(i)
 	default:
 		return request{}, fmt.Errorf("%w: type %d", errUnsupported, i.Type)
 	}
@@ -72,16 +83,12 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 		Options: make(map[string]string, len(data.Options)),
 		GuildID: i.GuildID,
 		Channel: channelDM,
+		token:   i.Token,
 	}
 	if i.GuildID != "" {
 		req.Channel = channelGuild
 	}
-	switch {
-	case i.Member != nil && i.Member.User != nil:
-		req.UserID = i.Member.User.ID
-	case i.User != nil:
-		req.UserID = i.User.ID
-	}
+	req.UserID = interactionUser(i)
 	if req.UserID == "" {
 		return request{}, fmt.Errorf("%w: no user", errUnsupported)
 	}
@@ -95,6 +102,41 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 		}
 	}
 	return req, nil
+}
+
+// requestFromClick converts a button click: the action dispatches, the
+// whole id is checked by the handler.
+func requestFromClick(i *discordgo.Interaction) (request, error) {
+	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+	if !ok || data.CustomID == "" {
+		return request{}, fmt.Errorf("%w: no custom id", errUnsupported)
+	}
+	req := request{
+		Kind:    kindComponent,
+		Command: actionOf(data.CustomID),
+		Options: map[string]string{optCustomID: data.CustomID},
+		GuildID: i.GuildID,
+		Channel: channelDM,
+		token:   i.Token,
+	}
+	if i.GuildID != "" {
+		req.Channel = channelGuild
+	}
+	req.UserID = interactionUser(i)
+	if req.UserID == "" {
+		return request{}, fmt.Errorf("%w: no user", errUnsupported)
+	}
+	return req, nil
+}
+
+func interactionUser(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User.ID
+	case i.User != nil:
+		return i.User.ID
+	}
+	return ""
 }
 
 func optionText(v any) string {

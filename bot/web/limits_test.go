@@ -131,3 +131,24 @@ func TestCostlyQuestionsCostMore(t *testing.T) {
 		l.charge("cheap", ordinarySearch/2)
 	}
 }
+
+func TestFeedbackIsCountedBySection(t *testing.T) {
+	m := NewMetrics()
+	for _, c := range []struct {
+		section string
+		helpful bool
+	}{{"/neglect/#signs", true}, {"/neglect/#signs", true}, {"/neglect/#signs", false}, {"/escalation/", false}} {
+		m.ObserveFeedback(c.section, c.helpful)
+	}
+	w := httptest.NewRecorder()
+	m.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, want := range []string{
+		`guidance_discord_feedback_total{section="/escalation/",helpful="no"} 1`,
+		`guidance_discord_feedback_total{section="/neglect/#signs",helpful="yes"} 2`,
+		`guidance_discord_feedback_total{section="/neglect/#signs",helpful="no"} 1`,
+	} {
+		if !strings.Contains(w.Body.String(), want+"\n") {
+			t.Errorf("metrics lack %q:\n%s", want, w.Body)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,10 +18,11 @@ type Metrics struct {
 	asks, noResult, emergency, failed atomic.Int64
 	reloadsOK, reloadsFailed          atomic.Int64
 
-	mu      sync.Mutex
-	buckets []int64 // cumulative per latencyBuckets, then +Inf
-	sum     float64
-	count   int64
+	mu       sync.Mutex
+	feedback map[feedbackKey]int64 // Discord's Helpful / Not helpful, by section
+	buckets  []int64               // cumulative per latencyBuckets, then +Inf
+	sum      float64
+	count    int64
 }
 
 // NewMetrics returns zeroed metrics.
@@ -50,6 +52,30 @@ func (m *Metrics) observeAsk(d time.Duration, noResult, emergency, failed bool) 
 	m.sum += s
 	m.count++
 	m.mu.Unlock()
+}
+
+type feedbackKey struct {
+	section string
+	helpful bool
+}
+
+// maxFeedbackSections bounds the feedback series; sections come from the
+// index, so this is only a guard.
+const maxFeedbackSections = 2000
+
+// ObserveFeedback counts a "Helpful" or "Not helpful" click on a section
+// (its site path). No question text ever reaches it.
+func (m *Metrics) ObserveFeedback(section string, helpful bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.feedback == nil {
+		m.feedback = map[feedbackKey]int64{}
+	}
+	k := feedbackKey{section, helpful}
+	if _, ok := m.feedback[k]; !ok && len(m.feedback) >= maxFeedbackSections {
+		return
+	}
+	m.feedback[k]++
 }
 
 // ObserveReload counts an index reload.
@@ -83,4 +109,24 @@ func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "%s_bucket{le=\"%g\"} %d\n", h, le, m.buckets[i])
 	}
 	fmt.Fprintf(w, "%s_bucket{le=\"+Inf\"} %d\n%s_sum %g\n%s_count %d\n", h, m.buckets[len(latencyBuckets)], h, m.sum, h, m.count)
+
+	const f = "guidance_discord_feedback_total"
+	fmt.Fprintf(w, "# HELP %s Helpful / Not helpful clicks on Discord answers, by section.\n# TYPE %s counter\n", f, f)
+	keys := make([]feedbackKey, 0, len(m.feedback))
+	for k := range m.feedback {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].section != keys[j].section {
+			return keys[i].section < keys[j].section
+		}
+		return keys[i].helpful
+	})
+	for _, k := range keys {
+		verdict := "no"
+		if k.helpful {
+			verdict = "yes"
+		}
+		fmt.Fprintf(w, "%s{section=%q,helpful=%q} %d\n", f, k.section, verdict, m.feedback[k])
+	}
 }

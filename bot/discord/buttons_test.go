@@ -1,0 +1,270 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// buttonsOf lists a reply's buttons as "label" (links) or "label:action".
+func buttonsOf(rep reply) []string {
+	var out []string
+	for _, l := range rep.Links {
+		out = append(out, l.Label)
+	}
+	for _, b := range rep.Buttons {
+		out = append(out, b.Label+":"+actionOf(b.CustomID))
+	}
+	return out
+}
+
+// customIDFor is the id of the button with this action under rep.
+func customIDFor(tb testing.TB, rep reply, action string) string {
+	tb.Helper()
+	for _, b := range rep.Buttons {
+		if actionOf(b.CustomID) == action {
+			return b.CustomID
+		}
+	}
+	tb.Fatalf("no %q button in %v", action, buttonsOf(rep))
+	return ""
+}
+
+func TestAnswerButtons(t *testing.T) {
+	shared := askRequest("when should I escalate")
+	shared.Options[optShare] = "true"
+	noSite := testConfig()
+	noSite.BaseURL = ""
+	tests := []struct {
+		name string
+		cfg  Config
+		req  request
+		want []string
+	}{
+		{"private answer", testConfig(), askRequest("when should I escalate"),
+			[]string{"Open in the guidance", "More results:more", "Post to channel:post", "Helpful:yes", "Not helpful:no"}},
+		{"shared answer: nothing to post", testConfig(), shared,
+			[]string{"Open in the guidance", "More results:more", "Helpful:yes", "Not helpful:no"}},
+		{"no published address: no link", noSite, askRequest("when should I escalate"),
+			[]string{"More results:more", "Post to channel:post", "Helpful:yes", "Not helpful:no"}},
+		{"no result: no buttons", testConfig(), askRequest("football"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, _ := newTestBot(t, tt.cfg, &fakeAsker{})
+			rep := b.handle(context.Background(), "test", tt.req)
+			if got := buttonsOf(rep); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("buttons = %q, want %q", got, tt.want)
+			}
+			for _, bt := range rep.Buttons {
+				if len(bt.CustomID) > maxCustomID {
+					t.Errorf("%s: custom id has %d characters, want at most %d", bt.Label, len(bt.CustomID), maxCustomID)
+				}
+				if strings.Contains(bt.CustomID, "escalate") {
+					t.Errorf("%s: custom id %q holds words of the question", bt.Label, bt.CustomID)
+				}
+			}
+		})
+	}
+}
+
+func click(customID string) request {
+	return request{Kind: kindComponent, Command: actionOf(customID), Options: map[string]string{optCustomID: customID},
+		UserID: "111", GuildID: "999", Channel: channelGuild}
+}
+
+type feedbackLog struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (f *feedbackLog) record(section string, helpful bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	verdict := "no"
+	if helpful {
+		verdict = "yes"
+	}
+	f.got = append(f.got, section+" "+verdict)
+}
+
+func TestButtonClicks(t *testing.T) {
+	tamper := func(id string) string {
+		last := "A"
+		if strings.HasSuffix(id, "A") {
+			last = "B"
+		}
+		return id[:len(id)-1] + last
+	}
+	tests := []struct {
+		name          string
+		question      string
+		action        string
+		change        func(id string, asker *fakeAsker) string
+		wantEphemeral bool
+		wantContent   []string
+		wantTitle     string
+		wantFeedback  string
+	}{
+		{name: "more results", question: "escalate", action: actionMore, wantEphemeral: true, wantTitle: "More results"},
+		{name: "post to channel", question: "escalate", action: actionPost, wantEphemeral: false,
+			wantTitle: "Escalation and professional disagreements – When should I escalate?"},
+		{name: "post an emergency answer: 999 first", question: "urgent: child hurt", action: actionPost,
+			wantContent: []string{"**If a child is in immediate danger, call 999.**"},
+			wantTitle:   "Escalation and professional disagreements – When should I escalate?"},
+		{name: "post refused: personal details", question: "dob 12/03/2019 escalate", action: actionPost, wantEphemeral: true,
+			wantContent: []string{postRefusedMsg, "999"}},
+		{name: "helpful", question: "escalate", action: actionYes, wantEphemeral: true,
+			wantContent: []string{thanksMsg}, wantFeedback: "/escalation/#when-should-i-escalate yes"},
+		{name: "not helpful", question: "escalate", action: actionNo, wantEphemeral: true,
+			wantContent: []string{thanksMsg}, wantFeedback: "/escalation/#when-should-i-escalate no"},
+		{name: "forged", question: "escalate", action: actionYes, wantEphemeral: true,
+			change:      func(id string, _ *fakeAsker) string { return tamper(id) },
+			wantContent: []string{forgedButtonMsg, "999"}},
+		{name: "another section, same signature", question: "escalate", action: actionYes, wantEphemeral: true,
+			change: func(id string, _ *fakeAsker) string {
+				parts := strings.Split(id, ":")
+				parts[4] = sectionToken("/neglect/#signs-of-neglect")
+				return strings.Join(parts, ":")
+			},
+			wantContent: []string{forgedButtonMsg}},
+		{name: "too long", question: "escalate", action: actionYes, wantEphemeral: true,
+			change:      func(id string, _ *fakeAsker) string { return id + strings.Repeat("x", maxCustomID) },
+			wantContent: []string{forgedButtonMsg}},
+		{name: "stale: the guidance changed", question: "escalate", action: actionMore, wantEphemeral: true,
+			change: func(id string, asker *fakeAsker) string {
+				lib := *testLibrary
+				lib.Pages = lib.Pages[1:]
+				asker.setLibrary(&lib)
+				return id
+			},
+			wantContent: []string{staleButtonMsg, "999"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			asker := &fakeAsker{}
+			fb := &feedbackLog{}
+			cfg := testConfig()
+			cfg.Feedback = fb.record
+			b, logs := newTestBot(t, cfg, asker)
+			answer := b.handle(context.Background(), "test", askRequest(tt.question))
+			id := customIDFor(t, answer, tt.action)
+			if tt.change != nil {
+				id = tt.change(id, asker)
+			}
+			got := b.handle(context.Background(), "test", click(id))
+			if got.Ephemeral != tt.wantEphemeral {
+				t.Errorf("ephemeral = %v, want %v", got.Ephemeral, tt.wantEphemeral)
+			}
+			assertInOrder(t, "content", got.Content, tt.wantContent)
+			var title string
+			if len(got.Embeds) > 0 {
+				title = got.Embeds[0].Title
+			}
+			if title != tt.wantTitle {
+				t.Errorf("title = %q, want %q", title, tt.wantTitle)
+			}
+			if gotFB := strings.Join(fb.got, ","); gotFB != tt.wantFeedback {
+				t.Errorf("feedback = %q, want %q", gotFB, tt.wantFeedback)
+			}
+			out, _ := json.Marshal(got)
+			for _, secret := range []string{"dob", "12/03/2019", "urgent"} {
+				if strings.Contains(string(out), secret) || strings.Contains(logs.String(), secret) {
+					t.Errorf("the click's reply or logs repeat the question (%q)", secret)
+				}
+			}
+		})
+	}
+}
+
+func TestMoreResultsAreTheNextSections(t *testing.T) {
+	b, _ := newTestBot(t, testConfig(), &fakeAsker{})
+	answer := b.handle(context.Background(), "test", askRequest("escalate"))
+	got := b.handle(context.Background(), "test", click(customIDFor(t, answer, actionMore)))
+	var names []string
+	for _, f := range got.Embeds[0].Fields {
+		names = append(names, f.Name)
+	}
+	// The answer showed three; the fourth is the next.
+	if want := "Chronologies – Keeping one"; strings.Join(names, "|") != want {
+		t.Errorf("more results = %q, want %q", names, want)
+	}
+	if !strings.HasPrefix(got.Embeds[0].Fields[0].Value, "First sentence of Keeping one.") {
+		t.Errorf("snippet = %q, want the section's opening sentences", got.Embeds[0].Fields[0].Value)
+	}
+}
+
+func TestButtonClickOverTheEndpoint(t *testing.T) {
+	asker := &fakeAsker{}
+	h, _ := newTestInteractions(t, asker)
+	cfg := testConfig() // as newTestInteractions configures it: the same key
+	cfg.PublicKey = hex.EncodeToString(testKey.Public().(ed25519.PublicKey))
+	b, _ := newTestBot(t, cfg, asker)
+	answer := b.handle(context.Background(), "test", askRequest("escalate"))
+	tests := []struct {
+		name, action  string
+		wantEphemeral bool
+	}{
+		{"more", actionMore, true},
+		{"post", actionPost, false},
+		{"helpful", actionYes, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := json.Marshal(map[string]any{
+				"id": "1001", "application_id": "555", "type": discordgo.InteractionMessageComponent, "token": "secret-interaction-token",
+				"guild_id": "999", "channel_id": "888",
+				"member": map[string]any{"user": map[string]any{"id": "111"}},
+				"data":   map[string]any{"custom_id": customIDFor(t, answer, tt.action), "component_type": 2},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, signed(t, testKey, testNow, body))
+			var got response
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatalf("response %s: %v", w.Body, err)
+			}
+			wantMessage(t, got, tt.wantEphemeral)
+			if strings.Contains(w.Body.String(), "forged") || strings.Contains(w.Body.String(), "not one of this bot") {
+				t.Errorf("the endpoint refused a button the bot made (same config, same key): %s", w.Body)
+			}
+		})
+	}
+}
+
+func TestButtonKeyIsSharedByCopiesWithTheSameConfig(t *testing.T) {
+	a := testConfig()
+	a.BotToken = "token-a"
+	other := a
+	other.BotToken = "token-b"
+	tests := []struct {
+		name      string
+		clickedOn Config
+		want      string
+	}{
+		{"same token", a, thanksMsg},
+		{"another bot's token", other, forgedButtonMsg},
+	}
+	mk, _ := newTestBot(t, a, &fakeAsker{})
+	answer := mk.handle(context.Background(), "test", askRequest("escalate"))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, _ := newTestBot(t, tt.clickedOn, &fakeAsker{})
+			got := b.handle(context.Background(), "test", click(customIDFor(t, answer, actionYes)))
+			if !strings.HasPrefix(got.Content, tt.want) {
+				t.Errorf("content = %q, want %q", got.Content, tt.want)
+			}
+		})
+	}
+}
+
+var _ libraryHolder = (*fakeAsker)(nil)
