@@ -19,6 +19,9 @@ type Contact struct {
 	Hours   []Hours `json:"hours"`
 	Notes   string  `json:"notes,omitempty"`
 	Example bool    `json:"example"`
+	// Placeholder marks a route the source does not give (no number, no
+	// hours) that the publisher must fill in before release.
+	Placeholder bool `json:"placeholder,omitempty"`
 	// Roles the content gives: the emergency contact goes first on danger;
 	// fallback contacts (1 first) are offered when nothing answers.
 	Emergency bool `json:"-"`

@@ -31,6 +31,8 @@ type Page struct {
 	Sections []Section
 	// Recommendations is only set on the review page (the tracker).
 	Recommendations []Recommendation
+	// RecommendationsLine is the file line of the recommendations key.
+	RecommendationsLine int
 	// Links are the page's Markdown links, kept for checking.
 	Links []Link
 }
@@ -77,15 +79,38 @@ type Link struct {
 	Line   int
 }
 
-// Recommendation is one row of the review tracker.
+// Recommendation is one row of the review tracker. Status, Timescale and
+// Responses are the guide's own summary of the February 2017 response, not
+// words the response uses: the response gives no statuses.
 type Recommendation struct {
 	Number     int
 	Title      string
 	Summary    string
 	Responders []string
-	Status     string
+	Status     string // one of TrackerStatuses
 	Timescale  string
 	Page       string
+	// Responses say, for each responder, what it said it had done or
+	// planned, as at February 2017, in the guide's words.
+	Responses []Response
+}
+
+// Response is the guide's summary of one responder's answer to a
+// recommendation.
+type Response struct {
+	By   string // a name from the recommendation's Responders
+	Said string
+}
+
+// TrackerStatuses are the only statuses a tracker entry may carry. They are
+// the guide's summary of the response, as at February 2017; none says
+// "complete", because the response says that of no recommendation.
+var TrackerStatuses = []string{
+	"In progress (as at February 2017)",
+	"Action planned (as at February 2017)",
+	"Response points to existing arrangements",
+	"See Recommendation 4 (no separate date)",
+	"No further action proposed",
 }
 
 // Term is a glossary entry: an acronym or term with what it stands for.

@@ -76,6 +76,9 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 			if r.Page != "" && byURL[strings.SplitN(r.Page, "#", 2)[0]] == nil {
 				add(p.File, 1, false, "recommendations: recommendation %d links to %s, which is not a page", r.Number, r.Page)
 			}
+			for _, msg := range checkTrackerEntry(r) {
+				add(p.File, max(p.RecommendationsLine, 1), false, "recommendations: recommendation %d: %s", r.Number, msg)
+			}
 		}
 	}
 
@@ -180,7 +183,17 @@ func checkContact(c guidance.Contact, seen map[string]bool, release bool) guidan
 	if c.Name == "" {
 		add("name is missing")
 	}
-	if len(c.Hours) == 0 {
+	if c.Placeholder {
+		if c.Phone != "" || c.Email != "" || c.Web != "" {
+			add("placeholder: a placeholder has no phone, email or web yet: fill them in and remove placeholder: true")
+		}
+		if c.Emergency || c.Fallback > 0 {
+			add("placeholder: a placeholder cannot be the emergency or a fallback contact")
+		}
+		if release {
+			add("release: placeholder route %q must be filled in by the publisher (its number, who it is for and its hours), then remove placeholder: true", c.Name)
+		}
+	} else if len(c.Hours) == 0 {
 		add("hours are missing: give days, from and to (Europe/London time)")
 	}
 	for _, h := range c.Hours {
@@ -214,6 +227,51 @@ func checkContact(c guidance.Contact, seen map[string]bool, release bool) guidan
 		add("release: example contact details must be replaced with real ones (then set example: false)")
 	}
 	return ps
+}
+
+// checkTrackerEntry checks the evidence behind a tracker entry: a status
+// from the allowed set, and for each responder the guide's summary of what
+// it said, filled in; no summary from anyone who is not a responder.
+func checkTrackerEntry(r guidance.Recommendation) []string {
+	var out []string
+	if !slices.Contains(guidance.TrackerStatuses, r.Status) {
+		out = append(out, fmt.Sprintf("status %q is not one of %s: statuses are the guide's summary, and none may claim more than the response says",
+			r.Status, strings.Join(quoted(guidance.TrackerStatuses), ", ")))
+	}
+	if strings.TrimSpace(r.Timescale) == "" {
+		out = append(out, "timescale is empty: say what date the response gives, or that it gives none")
+	}
+	if len(r.Responders) == 0 {
+		out = append(out, "responders are missing")
+	}
+	said := map[string]int{}
+	for _, resp := range r.Responses {
+		said[resp.By]++
+		switch {
+		case !slices.Contains(r.Responders, resp.By):
+			out = append(out, fmt.Sprintf("responses: %q is not one of its responders (%s)", resp.By, strings.Join(r.Responders, ", ")))
+		case resp.Said == "":
+			out = append(out, fmt.Sprintf("responses: %s: said is empty: summarise what it said it had done or planned, as at February 2017", resp.By))
+		}
+	}
+	for _, who := range r.Responders {
+		switch said[who] {
+		case 0:
+			out = append(out, fmt.Sprintf("responses: no entry for %s: add {by: %q, said: …}, what it said it had done or planned", who, who))
+		case 1:
+		default:
+			out = append(out, fmt.Sprintf("responses: %s has %d entries, want one", who, said[who]))
+		}
+	}
+	return out
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
 }
 
 func keepDigit(r rune) rune {

@@ -57,6 +57,13 @@ contacts_list:
 Call it.
 ` + asked
 
+// placeholderContact is a route the publisher has still to fill in.
+const placeholderContact = `  - id: front-door
+    name: "Referral front door"
+    who: "Anyone making a referral"
+    placeholder: true
+`
+
 func problemsFor(t *testing.T, files fstest.MapFS, release bool) guidance.Problems {
 	t.Helper()
 	lib, ps := Parse(files)
@@ -142,6 +149,15 @@ func TestCheckFindsProblems(t *testing.T) {
 			"a.md:11: error: section \"S\": has 0 questions in its questions block, want 5 to 12"},
 		{"question listed twice", fstest.MapFS{"a.md": {Data: []byte(page("", "## S\n\nText.\n"+strings.Replace(asked, "second way", "First way to ask", 1)))}}, false,
 			"a.md:11: error: section \"S\": question \"First way to ask\" is listed twice"},
+		{"placeholder contact without hours is accepted but release refuses it", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
+			"---\n\n## Consultation", placeholderContact+"---\n\n## Consultation", 1))}}, true,
+			"contacts.md:26: error: contact \"front-door\": release: placeholder route \"Referral front door\" must be filled in"},
+		{"placeholder contact with a number", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
+			"---\n\n## Consultation", strings.Replace(placeholderContact, "    placeholder: true\n", "    placeholder: true\n    phone: \"0115 496 0999\"\n    example: true\n", 1)+"---\n\n## Consultation", 1))}}, false,
+			"contacts.md:26: error: contact \"front-door\": placeholder: a placeholder has no phone"},
+		{"placeholder contact as a fallback", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
+			"---\n\n## Consultation", strings.Replace(placeholderContact, "    placeholder: true\n", "    placeholder: true\n    fallback: 2\n", 1)+"---\n\n## Consultation", 1))}}, false,
+			"contacts.md:26: error: contact \"front-door\": placeholder: a placeholder cannot be the emergency or a fallback contact"},
 		{"recommendation out of range", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "[1]", "[19]", 1))}}, false,
 			"a.md:6: error: front matter: recommendation 19 does not exist"},
 	}
@@ -162,9 +178,10 @@ func TestCheckFindsProblems(t *testing.T) {
 
 func TestCheckAcceptsValidContent(t *testing.T) {
 	files := fstest.MapFS{
-		"a.md":        {Data: []byte(page("contacts: [consultation-line]\n", "## S\n\nSee [the line](/contacts/#consultation-line), [this](#s) and [home](/).\n"+asked))},
+		"a.md":        {Data: []byte(page("contacts: [consultation-line, front-door]\n", "## S\n\nSee [the line](/contacts/#consultation-line), [this](#s) and [home](/).\n"+asked))},
 		"_index.md":   {Data: []byte(strings.Replace(page("", ""), "A page", "Home", 1))},
-		"contacts.md": {Data: []byte(contactsPage)},
+		"contacts.md": {Data: []byte(strings.Replace(contactsPage, "---\n\n## Consultation", placeholderContact+"---\n\n## Consultation", 1))},
+		"review.md":   {Data: []byte(strings.Replace(page(trackerYAML(validEntry), ""), "A page", "Review", 1))},
 	}
 	if ps := problemsFor(t, files, false); len(ps) > 0 {
 		t.Errorf("got problems for valid content:\n%s", ps.Error())
@@ -305,5 +322,106 @@ func TestReleaseNamesEveryPlaceholder(t *testing.T) {
 	}
 	if got, want := lib.Pages[0].Owner, "Health team"; got != want {
 		t.Errorf("page owner: got %q, want %q", got, want)
+	}
+}
+
+// validEntry is a tracker entry with everything the check asks for.
+const validEntry = `  - number: 4
+    title: "A minimum dataset"
+    summary: "Agree what to pass on."
+    responders: ["NCSCB", "City Council"]
+    status: "Action planned (as at February 2017)"
+    timescale: "Planned completion by the end of June 2017"
+    responses:
+      - by: "NCSCB"
+        said: "Asked the Council to set up a task and finish group."
+      - by: "City Council"
+        said: "Would lead the work."
+`
+
+func trackerYAML(entries ...string) string {
+	return "recommendations:\n" + strings.Join(entries, "")
+}
+
+// TestTrackerEntries: every tracker entry carries an allowed status and,
+// for each responder, the guide's summary of what it said.
+func TestTrackerEntries(t *testing.T) {
+	tests := []struct {
+		name  string
+		entry string
+		want  string // "" when the entry is valid
+	}{
+		{"valid", validEntry, ""},
+		{"status not allowed", strings.Replace(validEntry, "Action planned (as at February 2017)", "Complete", 1),
+			`recommendation 4: status "Complete" is not one of`},
+		{"status attributed to the response", strings.Replace(validEntry, "Action planned (as at February 2017)", "Planned (as reported in the response)", 1),
+			`recommendation 4: status "Planned (as reported in the response)" is not one of`},
+		{"each allowed status", strings.Replace(validEntry, "Action planned (as at February 2017)", "See Recommendation 4 (no separate date)", 1), ""},
+		{"no responses", strings.Split(validEntry, "    responses:")[0],
+			`recommendation 4: responses: no entry for NCSCB`},
+		{"responder missing", strings.Replace(validEntry, "      - by: \"City Council\"\n        said: \"Would lead the work.\"\n", "", 1),
+			`recommendation 4: responses: no entry for City Council`},
+		{"empty said", strings.Replace(validEntry, "Would lead the work.", "", 1),
+			`recommendation 4: responses: City Council: said is empty`},
+		{"response from someone who did not respond", strings.Replace(validEntry, `by: "City Council"`, `by: "CityCare"`, 1),
+			`recommendation 4: responses: "CityCare" is not one of its responders`},
+		{"responder twice", strings.Replace(validEntry, `by: "City Council"`, `by: "NCSCB"`, 1),
+			`recommendation 4: responses: NCSCB has 2 entries`},
+		{"no timescale", strings.Replace(validEntry, "Planned completion by the end of June 2017", "", 1),
+			`recommendation 4: timescale is empty`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := fstest.MapFS{"review.md": {Data: []byte(page(trackerYAML(tt.entry), ""))}}
+			ps := problemsFor(t, files, false)
+			if tt.want == "" {
+				if len(ps) > 0 {
+					t.Errorf("valid entry: got problems:\n%s", ps.Error())
+				}
+				return
+			}
+			for _, p := range ps {
+				if strings.Contains(p.String(), tt.want) {
+					if p.Line != 9 {
+						t.Errorf("problem at line %d, want 9 (the recommendations key): %s", p.Line, p)
+					}
+					return
+				}
+			}
+			t.Errorf("got problems:\n%s\nwant one containing %q", ps.Error(), tt.want)
+		})
+	}
+	// The entry's responses reach the model in order.
+	lib, _ := Parse(fstest.MapFS{"review.md": {Data: []byte(page(trackerYAML(validEntry), ""))}})
+	got := lib.Pages[0].Recommendations[0].Responses
+	want := []guidance.Response{{By: "NCSCB", Said: "Asked the Council to set up a task and finish group."}, {By: "City Council", Said: "Would lead the work."}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("responses: got %v, want %v", got, want)
+	}
+}
+
+// TestReleaseNamesPlaceholderContacts: normal check accepts a placeholder
+// route; release names it, and passes once it is filled in.
+func TestReleaseNamesPlaceholderContacts(t *testing.T) {
+	withPlaceholder := strings.Replace(contactsPage, "---\n\n## Consultation", placeholderContact+"---\n\n## Consultation", 1)
+	files := fstest.MapFS{"contacts.md": {Data: []byte(withPlaceholder)}}
+	for _, p := range problemsFor(t, files, false) {
+		t.Errorf("normal check: got %s", p)
+	}
+	named := false
+	for _, p := range problemsFor(t, files, true) {
+		named = named || strings.Contains(p.Message, `placeholder route "Referral front door"`)
+	}
+	if !named {
+		t.Error("release did not name the placeholder route")
+	}
+	filled := strings.Replace(withPlaceholder, "    placeholder: true\n", "    phone: \"03069 990 123\"\n    hours:\n      - days: [mon]\n        from: \"09:00\"\n        to: \"17:00\"\n", 1)
+	filled = strings.Replace(filled, "    example: true\n", "", 1)
+	filled = strings.Replace(filled, "0115 496 0100", "020 7946 0123", 1)
+	lib, _ := Parse(fstest.MapFS{"contacts.md": {Data: []byte(filled)}})
+	for _, p := range Check(lib, CheckOptions{Now: now, Release: true}) {
+		if p.File == ContactsFile {
+			t.Errorf("filled contacts: got %s", p)
+		}
 	}
 }

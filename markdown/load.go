@@ -191,6 +191,8 @@ type contactYAML struct {
 	Web     string `yaml:"web"`
 	Notes   string `yaml:"notes"`
 	Example bool   `yaml:"example"`
+	// Placeholder: a route the publisher must fill in (no number yet).
+	Placeholder bool `yaml:"placeholder"`
 	// Roles: the 999 contact, and the contacts offered (in this order)
 	// when nothing in the guidance answers a question.
 	Emergency bool `yaml:"emergency"`
@@ -219,13 +221,17 @@ type recommendationYAML struct {
 	Status     string   `yaml:"status"`
 	Timescale  string   `yaml:"timescale"`
 	Page       string   `yaml:"page"`
+	Responses  []struct {
+		By   string `yaml:"by"`
+		Said string `yaml:"said"`
+	} `yaml:"responses"`
 }
 
 func (fm *frontMatter) contacts() []guidance.Contact {
 	out := make([]guidance.Contact, 0, len(fm.ContactsList))
 	for _, c := range fm.ContactsList {
 		gc := guidance.Contact{ID: c.ID, Name: c.Name, Who: c.Who, Phone: c.Phone, Email: c.Email,
-			Web: c.Web, Notes: c.Notes, Example: c.Example, Emergency: c.Emergency, Fallback: c.Fallback, Line: c.Line}
+			Web: c.Web, Notes: c.Notes, Example: c.Example, Placeholder: c.Placeholder, Emergency: c.Emergency, Fallback: c.Fallback, Line: c.Line}
 		for _, h := range c.Hours {
 			gc.Hours = append(gc.Hours, guidance.Hours{Days: h.Days, From: h.From, To: h.To})
 		}
@@ -296,8 +302,14 @@ func parsePage(md goldmark.Markdown, file string, src []byte) (*guidance.Page, *
 		page.Changes = append(page.Changes, guidance.Change{Date: c.Date.Time, Summary: c.Summary})
 	}
 	for _, r := range fm.Recommendations {
-		page.Recommendations = append(page.Recommendations, guidance.Recommendation(r))
+		rec := guidance.Recommendation{Number: r.Number, Title: r.Title, Summary: r.Summary, Responders: r.Responders,
+			Status: r.Status, Timescale: r.Timescale, Page: r.Page}
+		for _, resp := range r.Responses {
+			rec.Responses = append(rec.Responses, guidance.Response{By: strings.TrimSpace(resp.By), Said: strings.TrimSpace(resp.Said)})
+		}
+		page.Recommendations = append(page.Recommendations, rec)
 	}
+	page.RecommendationsLine = fm.line["recommendations"]
 	problems = append(problems, checkFrontMatter(file, &fm)...)
 
 	sections, links, ps := parseBody(md, file, body, bodyLine, page.Title)
