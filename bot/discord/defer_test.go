@@ -118,14 +118,7 @@ func TestSlowAnswerIsDeferredOverHTTP(t *testing.T) {
 }
 
 func TestSlowAnswerIsDeferredOverTheGateway(t *testing.T) {
-	interaction := map[string]any{
-		"id": "1001", "application_id": "555", "type": 2, "token": "interaction-token-secret",
-		"guild_id": "999", "channel_id": "888",
-		"member": map[string]any{"user": map[string]any{"id": "111", "username": "hv"}},
-		"data": map[string]any{"id": "2", "name": "ask", "type": 1, "options": []any{
-			map[string]any{"name": "question", "type": 3, "value": "when should I escalate"},
-		}},
-	}
+	interaction := gatewayAsk("when should I escalate")
 	f := newFakeDiscord(t, gatewayEvent{"INTERACTION_CREATE", interaction})
 	asker := newSlowAsker()
 	timer := make(deferTimer)

@@ -300,15 +300,20 @@ func (f *fakeDiscord) config() Config {
 	return cfg
 }
 
-func TestGateway(t *testing.T) {
-	interaction := map[string]any{
+// gatewayAsk is an /ask interaction as the gateway delivers it, in a guild.
+func gatewayAsk(question string) map[string]any {
+	return map[string]any{
 		"id": "1001", "application_id": "555", "type": 2, "token": "interaction-token-secret",
 		"guild_id": "999", "channel_id": "888",
 		"member": map[string]any{"user": map[string]any{"id": "111", "username": "hv"}},
 		"data": map[string]any{"id": "2", "name": "ask", "type": 1, "options": []any{
-			map[string]any{"name": "question", "type": 3, "value": "@everyone when should I escalate"},
+			map[string]any{"name": "question", "type": 3, "value": question},
 		}},
 	}
+}
+
+func TestGateway(t *testing.T) {
+	interaction := gatewayAsk("@everyone when should I escalate")
 	mention := map[string]any{
 		"id": "2001", "channel_id": "888", "guild_id": "999", "type": 0,
 		"content":  "<@100> what is neglect?",

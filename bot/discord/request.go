@@ -77,20 +77,9 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 	if !ok || data.Name == "" {
 		return request{}, fmt.Errorf("%w: no command name", errUnsupported)
 	}
-	req := request{
-		Kind:    k,
-		Command: data.Name,
-		Options: make(map[string]string, len(data.Options)),
-		GuildID: i.GuildID,
-		Channel: channelDM,
-		token:   i.Token,
-	}
-	if i.GuildID != "" {
-		req.Channel = channelGuild
-	}
-	req.UserID = interactionUser(i)
-	if req.UserID == "" {
-		return request{}, fmt.Errorf("%w: no user", errUnsupported)
+	req, err := interactionRequest(i, k, data.Name, make(map[string]string, len(data.Options)))
+	if err != nil {
+		return request{}, err
 	}
 	for _, o := range data.Options {
 		if o == nil {
@@ -111,14 +100,13 @@ func requestFromClick(i *discordgo.Interaction) (request, error) {
 	if !ok || data.CustomID == "" {
 		return request{}, fmt.Errorf("%w: no custom id", errUnsupported)
 	}
-	req := request{
-		Kind:    kindComponent,
-		Command: actionOf(data.CustomID),
-		Options: map[string]string{optCustomID: data.CustomID},
-		GuildID: i.GuildID,
-		Channel: channelDM,
-		token:   i.Token,
-	}
+	return interactionRequest(i, kindComponent, actionOf(data.CustomID), map[string]string{optCustomID: data.CustomID})
+}
+
+// interactionRequest is what every interaction's request shares: where it
+// came from and who sent it.
+func interactionRequest(i *discordgo.Interaction, k kind, command string, options map[string]string) (request, error) {
+	req := request{Kind: k, Command: command, Options: options, GuildID: i.GuildID, Channel: channelDM, token: i.Token}
 	if i.GuildID != "" {
 		req.Channel = channelGuild
 	}
