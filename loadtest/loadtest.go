@@ -4,6 +4,7 @@
 package loadtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -166,11 +167,15 @@ func askOnce(ctx context.Context, client *http.Client, target string) error {
 		return err
 	}
 	defer resp.Body.Close()
+	// The start of an error's body says which refusal it was (busy, index
+	// unavailable, rate limited); the rest is read and dropped.
+	var head [160]byte
+	n, _ := io.ReadFull(resp.Body, head[:])
 	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
+		return fmt.Errorf("status %d: %s", resp.StatusCode, bytes.TrimSpace(head[:n]))
 	}
 	return nil
 }
