@@ -89,8 +89,11 @@ func startServerWith(tb testing.TB, cfg serveConfig, vars ...string) (base strin
 func TestServeUnderLoad(t *testing.T) {
 	base, _, stop := startServer(t, "../content")
 	res := loadtest.Run(context.Background(), base, loadtest.DefaultQuestions, 32, 10000)
-	if res.Requests != 10000 || res.Errors != 0 {
-		t.Errorf("load: %s; want 10000 requests, 0 errors", res)
+	// A fast 503 with Retry-After is the server shedding load it cannot
+	// serve in time (a busy machine, the race detector); anything else is a
+	// failure.
+	if res.Requests != 10000 || res.Errors != 0 || res.Shed > res.Requests/1000 {
+		t.Errorf("load: %s; want 10000 requests, 0 errors, at most 0.1%% shed", res)
 	}
 	if err := stop(); err != nil {
 		t.Errorf("stop: %v", err)

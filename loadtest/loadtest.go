@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -37,7 +38,8 @@ var DefaultQuestions = []string{
 // Result is what a load run measured.
 type Result struct {
 	Requests   int
-	Errors     int
+	Errors     int // failures, not counting Shed
+	Shed       int // fast 503s with Retry-After: the server refusing load it cannot take in time
 	Elapsed    time.Duration
 	Latencies  []time.Duration // sorted
 	FirstError string
@@ -51,11 +53,17 @@ func (r Result) percentile(p float64) time.Duration {
 	return r.Latencies[i]
 }
 
+// errShed is a fast 503 with Retry-After: load shedding, not a failure.
+var errShed = errors.New("shed: busy, retry after")
+
 func (r Result) String() string {
 	rps := float64(r.Requests) / r.Elapsed.Seconds()
 	s := fmt.Sprintf("%d requests in %.2fs: %.0f requests/s, p50 %s, p99 %s, max %s, %d errors",
 		r.Requests, r.Elapsed.Seconds(), rps, r.percentile(0.50).Round(time.Microsecond),
 		r.percentile(0.99).Round(time.Microsecond), r.percentile(1).Round(time.Microsecond), r.Errors)
+	if r.Shed > 0 {
+		s += fmt.Sprintf(", %d shed (busy, retry after)", r.Shed)
+	}
 	if r.FirstError != "" {
 		s += " (first: " + r.FirstError + ")"
 	}
@@ -90,7 +98,7 @@ func Run(ctx context.Context, base string, questions []string, concurrency, tota
 		go func() {
 			defer wg.Done()
 			local := make([]time.Duration, 0, total/concurrency+1)
-			errs, first := 0, ""
+			errs, shed, first := 0, 0, ""
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= total {
@@ -103,7 +111,9 @@ func Run(ctx context.Context, base string, questions []string, concurrency, tota
 					break // the time limit, not the server
 				}
 				local = append(local, time.Since(t0))
-				if err != nil {
+				if errors.Is(err, errShed) {
+					shed++
+				} else if err != nil {
 					errs++
 					if first == "" {
 						first = err.Error()
@@ -113,6 +123,7 @@ func Run(ctx context.Context, base string, questions []string, concurrency, tota
 			mu.Lock()
 			res.Latencies = append(res.Latencies, local...)
 			res.Errors += errs
+			res.Shed += shed
 			if res.FirstError == "" {
 				res.FirstError = first
 			}
@@ -173,6 +184,9 @@ func askOnce(ctx context.Context, client *http.Client, target string) error {
 	n, _ := io.ReadFull(resp.Body, head[:])
 	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
 		return err
+	}
+	if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" {
+		return errShed
 	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status %d: %s", resp.StatusCode, bytes.TrimSpace(head[:n]))

@@ -28,14 +28,18 @@ func TestIsLoopback(t *testing.T) {
 func TestRunCountsRequestsAndErrors(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1)%10 == 0 {
+		switch i := n.Add(1); {
+		case i%10 == 0: // a failure
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case i%25 == 1: // load shed: busy, ask again
+			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
 	}))
 	defer srv.Close()
 	res := Run(context.Background(), srv.URL, DefaultQuestions, 4, 100)
-	if res.Requests != 100 || res.Errors != 10 || len(res.Latencies) != 100 {
-		t.Errorf("result = %d requests, %d errors, %d latencies; want 100, 10, 100", res.Requests, res.Errors, len(res.Latencies))
+	if res.Requests != 100 || res.Errors != 10 || res.Shed != 4 || len(res.Latencies) != 100 {
+		t.Errorf("result = %d requests, %d errors, %d shed, %d latencies; want 100, 10, 4, 100", res.Requests, res.Errors, res.Shed, len(res.Latencies))
 	}
 }
 
