@@ -93,6 +93,10 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 		if strings.TrimSpace(t.Term) == "" || strings.TrimSpace(t.Expansion) == "" {
 			add(GlossaryFile, 1, false, "terms: every term needs a term and an expansion (found %q = %q)", t.Term, t.Expansion)
 		}
+		if t.Scope != "" && t.Scope != guidance.TermGeneral && t.Scope != guidance.TermShorthand {
+			add(GlossaryFile, 1, false, "terms: %s: scope %q is not %q (a general term the response does not use) or %q (the guide's own abbreviation)",
+				t.Term, t.Scope, guidance.TermGeneral, guidance.TermShorthand)
+		}
 	}
 	ps = append(ps, checkPublisher(lib.Publisher, byURL, opts.Release)...)
 	if opts.Release {

@@ -211,6 +211,7 @@ type termYAML struct {
 	Aliases     []string `yaml:"aliases"`
 	Description string   `yaml:"description"`
 	Link        string   `yaml:"link"`
+	Scope       string   `yaml:"scope"`
 }
 
 type recommendationYAML struct {
