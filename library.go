@@ -120,4 +120,14 @@ type Term struct {
 	Aliases     []string
 	Description string
 	Link        string
+	// Scope says where a term comes from: "" for the response's own usage,
+	// TermGeneral for a general term the response does not use, and
+	// TermShorthand for the guide's own abbreviation.
+	Scope string
 }
+
+// Term scopes other than the response's own usage.
+const (
+	TermGeneral   = "general"
+	TermShorthand = "shorthand"
+)

@@ -49,9 +49,15 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 		contactIDs[c.ID] = true
 	}
 
+	// Anchors a page has besides its sections: the glossary's terms (the
+	// site test checks each is an id on /glossary/).
+	extraAnchors := map[string]bool{}
+	for _, t := range lib.Glossary {
+		extraAnchors[GlossaryURL+"#"+Anchor(t.Term)] = true
+	}
 	for _, p := range lib.Pages {
 		for _, l := range p.Links {
-			if msg := checkLink(l.Target, p, byURL); msg != "" {
+			if msg := checkLink(l.Target, p, byURL, extraAnchors); msg != "" {
 				add(p.File, l.Line, false, "%s", msg)
 			}
 		}
@@ -92,6 +98,10 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 	for _, t := range lib.Glossary {
 		if strings.TrimSpace(t.Term) == "" || strings.TrimSpace(t.Expansion) == "" {
 			add(GlossaryFile, 1, false, "terms: every term needs a term and an expansion (found %q = %q)", t.Term, t.Expansion)
+		}
+		if t.Scope != "" && t.Scope != guidance.TermGeneral && t.Scope != guidance.TermShorthand {
+			add(GlossaryFile, 1, false, "terms: %s: scope %q is not %q (a general term the response does not use) or %q (the guide's own abbreviation)",
+				t.Term, t.Scope, guidance.TermGeneral, guidance.TermShorthand)
 		}
 	}
 	ps = append(ps, checkPublisher(lib.Publisher, byURL, opts.Release)...)
@@ -282,7 +292,7 @@ func keepDigit(r rune) rune {
 }
 
 // checkLink returns what is wrong with a link target, or "".
-func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page) string {
+func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page, extraAnchors map[string]bool) string {
 	switch {
 	case target == "":
 		return "empty link target"
@@ -315,6 +325,9 @@ func checkLink(target string, p *guidance.Page, byURL map[string]*guidance.Page)
 		if s.Anchor == anchor {
 			return ""
 		}
+	}
+	if extraAnchors[linked.URL+"#"+anchor] {
+		return ""
 	}
 	return fmt.Sprintf("link %q: no section #%s on %s", target, anchor, linked.URL)
 }

@@ -27,6 +27,8 @@ import (
 const (
 	ContactsFile = "contacts.md"
 	GlossaryFile = "glossary.md"
+	// GlossaryURL is where the glossary is published; each term is an anchor there.
+	GlossaryURL = "/glossary/"
 )
 
 // markdown parses like Hugo's default Goldmark set-up: the same extensions
@@ -211,6 +213,7 @@ type termYAML struct {
 	Aliases     []string `yaml:"aliases"`
 	Description string   `yaml:"description"`
 	Link        string   `yaml:"link"`
+	Scope       string   `yaml:"scope"`
 }
 
 type recommendationYAML struct {

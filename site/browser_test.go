@@ -528,6 +528,22 @@ func TestOpenNow(t *testing.T) {
 			t.Errorf("marker %d: got %q, want Open now or Closed now", i, m)
 		}
 	}
+	// Example hours are never shown as live: no badge, and the count says
+	// it covers only confirmed hours.
+	badges, err := eval[int](ctx, `document.querySelectorAll("[data-example-hours] [data-open-status], [data-example-hours] .tag--open, [data-example-hours] .tag--closed").length`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if badges != 0 {
+		t.Errorf("example contacts carry %d open-now badges, want none", badges)
+	}
+	summary, err := eval[string](ctx, `document.querySelector("[data-open-summary]").textContent`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary, "confirmed hours") {
+		t.Errorf("open summary %q: want it to count only services with confirmed hours", summary)
+	}
 	// A service open every day round the clock (999) is always open.
 	always, err := eval[[]string](ctx, `[...document.querySelectorAll("[data-hours]")]
 		.filter(e => JSON.parse(e.dataset.hours).some(h => h.days.length === 7 && h.from === "00:00" && h.to === "24:00"))

@@ -693,6 +693,17 @@ func TestExampleContactsMarked(t *testing.T) {
 			if marked := strings.Contains(got, exampleMarker); marked != c.Example {
 				t.Errorf("contact %s: marked %q: got %v, want %v", c.ID, exampleMarker, marked, c.Example)
 			}
+			// Example details are never live: no tel: link, no open-now badge.
+			tels := find(details, func(n *html.Node) bool { h, _ := attr(n, "href"); return strings.HasPrefix(h, "tel:") })
+			if c.Example && len(tels) > 0 {
+				t.Errorf("contact %s: example number is a tel: link", c.ID)
+			}
+			if _, live := attr(details, "data-hours"); live == (c.Example || c.Placeholder) {
+				t.Errorf("contact %s: data-hours (open-now badge) present = %v, want %v", c.ID, live, !(c.Example || c.Placeholder))
+			}
+			if c.Placeholder && !strings.Contains(got, guidance.ToBeConfirmed) {
+				t.Errorf("contact %s: placeholder not shown as %q: %q", c.ID, guidance.ToBeConfirmed, got)
+			}
 		})
 	}
 }
@@ -749,7 +760,11 @@ func TestReviewTracker(t *testing.T) {
 			t.Errorf("no section #%s for tracker row %d", anchor, r.Number)
 		}
 		row := text(rows[i])
-		for _, want := range []string{r.Summary, r.Status, r.Timescale, strings.Join(r.Responders, ", ")} {
+		wants := []string{r.Summary, r.Status, r.Timescale, strings.Join(r.Responders, ", "), "the guide's summary of what each agency said, as at February 2017"}
+		for _, resp := range r.Responses {
+			wants = append(wants, resp.By, resp.Said)
+		}
+		for _, want := range wants {
 			if !strings.Contains(row, want) {
 				t.Errorf("row %d: %q missing", r.Number, want)
 			}

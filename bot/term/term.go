@@ -49,13 +49,29 @@ func WriteAnswer(w io.Writer, ans guidance.Answer) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Who to contact:")
 		for _, c := range ans.Contacts {
-			fmt.Fprintln(w, "- "+ContactLine(c))
+			for i, line := range wrap(ContactLine(c), 76) {
+				if i == 0 {
+					fmt.Fprintln(w, "- "+line)
+				} else {
+					fmt.Fprintln(w, "  "+line)
+				}
+			}
+			if c.Who != "" {
+				for _, line := range wrap("For: "+c.Who, 76) {
+					fmt.Fprintln(w, "  "+line)
+				}
+			}
 		}
 	}
 }
 
-// ContactLine is "Name: phone (example number), email · hours".
+// ContactLine is "Name: phone (example number), email · hours (example
+// hours)". Example hours are marked as examples, never as live; a
+// placeholder route says it is to be confirmed by the publisher.
 func ContactLine(c guidance.Contact) string {
+	if c.Placeholder {
+		return c.Name + ": number and hours " + guidance.ToBeConfirmed
+	}
 	var how []string
 	if c.Phone != "" {
 		p := c.Phone
@@ -80,6 +96,9 @@ func ContactLine(c guidance.Contact) string {
 	}
 	if h := c.HoursText(); h != "" {
 		s += " · " + h
+		if c.Example {
+			s += " (example hours)"
+		}
 	}
 	return s
 }

@@ -17,7 +17,8 @@ func TestWriteAnswer(t *testing.T) {
 		Results: []guidance.Match{{Title: "Escalation", Section: "When to escalate", URL: "/escalation/#when", Snippet: strings.Repeat("word ", 40)}},
 		Contacts: []guidance.Contact{
 			{Name: "Emergency services", Phone: "999"},
-			{Name: "Consultation line", Phone: "0115 496 0100", Example: true, Hours: []guidance.Hours{{Days: []string{"mon", "tue", "wed", "thu", "fri"}, From: "09:00", To: "17:00"}}},
+			{Name: "Consultation line", Who: "Schools and safeguarding nurses", Phone: "0115 496 0100", Example: true, Hours: []guidance.Hours{{Days: []string{"mon", "tue", "wed", "thu", "fri"}, From: "09:00", To: "17:00"}}},
+			{Name: "Referral front door", Who: "Anyone referring a child", Placeholder: true},
 		},
 	}
 	var b bytes.Buffer
@@ -31,7 +32,9 @@ func TestWriteAnswer(t *testing.T) {
 		"1. Escalation › When to escalate",
 		"   /escalation/#when",
 		"- Emergency services: 999\n",
-		"- Consultation line: 0115 496 0100 (example number) · Mon–Fri 09:00–17:00",
+		"- Consultation line: 0115 496 0100 (example number) · Mon–Fri 09:00–17:00\n  (example hours)\n",
+		"  For: Schools and safeguarding nurses\n",
+		"- Referral front door: number and hours to be confirmed by the publisher\n  For: Anyone referring a child\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

@@ -50,7 +50,9 @@
     });
   });
 
-  // Open now: contacts carry their hours (Europe/London) in data-hours.
+  // Open now: live contacts carry their hours (Europe/London) in data-hours.
+  // Example contacts carry none, so example hours are never shown as open
+  // or closed and never counted.
   const contacts = document.querySelectorAll("[data-hours]");
   if (contacts.length && window.Intl) {
     const parts = {};
@@ -76,8 +78,10 @@
     });
     const summary = document.querySelector("[data-open-summary]");
     if (summary) {
+      const examples = document.querySelectorAll("[data-example-hours]").length;
       summary.textContent = "It is now " + parts.hour + ":" + parts.minute + " in the UK; " +
-        (open === 1 ? "1 service is" : open + " services are") + " open.";
+        (open === 1 ? "1 service with confirmed hours is" : open + " services with confirmed hours are") + " open." +
+        (examples ? " Example hours are not checked." : "");
     }
   }
 
