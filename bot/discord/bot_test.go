@@ -145,9 +145,9 @@ func TestAskAnswerEmbed(t *testing.T) {
 		t.Errorf("see also = %q, want %q", got, wantAlso)
 	}
 	assertInOrder(t, "consultation line", fields["Children's Social Care consultation line"],
-		[]string{"**Open now** · Mon–Fri 09:00–17:00", "Phone: 0115 496 0123 (example — replace before publishing)", "Advice from a team manager"})
+		[]string{"**Open now** · Mon–Fri 09:00–17:00", "Phone: 0115 496 0123\n", "Advice from a team manager"})
 	assertInOrder(t, "citycare", fields["CityCare Safeguarding Team duty"],
-		[]string{"**Closed now** · Mon–Fri 13:00–17:00", "Email: duty@example.org (example — replace before publishing)"})
+		[]string{"Closed now · opens 1pm today · Mon–Fri 13:00–17:00", "Email: duty@example.org"})
 }
 
 func TestAskPassesQuestionAsText(t *testing.T) {
@@ -243,9 +243,10 @@ func TestContacts(t *testing.T) {
 		wantNames []string
 		wantText  string
 	}{
-		{"all", "", []string{"Children's Social Care consultation line", "CityCare Safeguarding Team duty", "Emergency Duty Team"}, ""},
+		{"all: open now first, then by opening, examples last", "", []string{"Children's Social Care consultation line", "Emergency Duty Team",
+			"CityCare Safeguarding Team duty", "CityCare out-of-hours safeguarding advice"}, ""},
 		{"by id from autocomplete", "citycare-duty", []string{"CityCare Safeguarding Team duty"}, ""},
-		{"by part of a name", "duty", []string{"CityCare Safeguarding Team duty", "Emergency Duty Team"}, ""},
+		{"by part of a name", "duty", []string{"Emergency Duty Team", "CityCare Safeguarding Team duty"}, ""},
 		{"unknown", "fire brigade", nil, "I don't know that service."},
 	}
 	for _, tt := range tests {
@@ -285,8 +286,8 @@ func TestContactsAreOpenInLondonTime(t *testing.T) {
 	b, _ := newTestBot(t, cfg, &fakeAsker{})
 	rep := b.handle(context.Background(), "test", request{Kind: kindCommand, Command: cmdContacts, UserID: "1",
 		Options: map[string]string{optService: "consultation-line"}})
-	if got := rep.Embeds[0].Fields[0].Value; !strings.HasPrefix(got, "**Closed now**") {
-		t.Errorf("consultation line at 17:30 BST = %q, want closed", got)
+	if got := rep.Embeds[0].Fields[0].Value; !strings.HasPrefix(got, "Closed now · opens 9am tomorrow") {
+		t.Errorf("consultation line at 17:30 BST = %q, want closed, opening 9am tomorrow", got)
 	}
 }
 
@@ -348,7 +349,7 @@ func TestAutocomplete(t *testing.T) {
 		{"link, typed text is capped", cmdLink, optTopic, strings.Repeat("x", 300), 0, choice{}, strings.Repeat("x", 100), true},
 		{"contacts by name", cmdContacts, optService, "CONSULT", 1,
 			choice{"Children's Social Care consultation line", "consultation-line"}, "", false},
-		{"contacts, nothing typed", cmdContacts, optService, "", 3,
+		{"contacts, nothing typed", cmdContacts, optService, "", 4,
 			choice{"Children's Social Care consultation line", "consultation-line"}, "", false},
 	}
 	for _, tt := range tests {
