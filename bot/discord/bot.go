@@ -163,7 +163,11 @@ func (b *bot) handle(ctx context.Context, transport string, req request) (rep re
 		outcome = "unknown_command"
 		return apology(req, "I don't know that command. Try /ask, /contacts or /link.")
 	}
-	if !limit.allow(req.UserID, b.now()) {
+	// Who to call and a link cost no search: never refused as questions.
+	if req.Kind == kindCommand && (req.Command == cmdContacts || req.Command == cmdLink) {
+		limit = nil
+	}
+	if limit != nil && !limit.allow(req.UserID, b.now()) {
 		outcome = "rate_limited"
 		return apology(req, "You've asked a lot in the last minute — please wait a moment and try again. "+guidance.EmergencyText)
 	}

@@ -408,6 +408,15 @@ func TestRateLimit(t *testing.T) {
 	if !strings.Contains(logs.String(), `"outcome":"rate_limited"`) {
 		t.Errorf("logs lack the rate-limited outcome:\n%s", logs)
 	}
+	// Who to call and links are never refused as questions.
+	for _, r := range []request{
+		{Kind: kindCommand, Command: cmdContacts, UserID: "111", Options: map[string]string{}},
+		{Kind: kindCommand, Command: cmdLink, UserID: "111", Options: map[string]string{optTopic: "Neglect – Signs of neglect"}},
+	} {
+		if rep := b.handle(ctx, "test", r); strings.Contains(rep.Content, "please wait a moment") {
+			t.Errorf("/%s after 10 questions = %q, want it answered", r.Command, rep.Content)
+		}
+	}
 	other := askRequest("escalate")
 	other.UserID = "222"
 	if rep := b.handle(ctx, "test", other); len(rep.Embeds) == 0 {

@@ -82,6 +82,16 @@ func TestRequestFromMessage(t *testing.T) {
 		{"another bot", &discordgo.Message{Author: &discordgo.User{ID: "5", Bot: true}, Content: "hi"}, false, "", ""},
 		{"the bot itself", &discordgo.Message{Author: &discordgo.User{ID: botID}, Content: "hi"}, false, "", ""},
 		{"a webhook", &discordgo.Message{Author: user, WebhookID: "3", Content: "hi"}, false, "", ""},
+		{"a reply to the bot's answer pings it, but asks nothing", &discordgo.Message{GuildID: "9", Author: user, Mentions: []*discordgo.User{bot},
+			Content: "thanks, that's helpful", Type: discordgo.MessageTypeReply,
+			ReferencedMessage: &discordgo.Message{ID: "3001", Author: bot}}, false, "", ""},
+		{"a reply that mentions the bot is a question", &discordgo.Message{GuildID: "9", Author: user, Mentions: []*discordgo.User{bot},
+			Content: "<@100> and what about neglect?", Type: discordgo.MessageTypeReply,
+			ReferencedMessage: &discordgo.Message{ID: "3001", Author: bot}}, true, "and what about neglect?", channelGuild},
+		{"a role mention is not the bot's (mention the bot itself)", &discordgo.Message{GuildID: "9", Author: user, MentionRoles: []string{"77"},
+			Content: "<@&77> what is neglect?"}, false, "", ""},
+		{"a reply in a DM is still a question", &discordgo.Message{Author: user, Content: "and thresholds?", Type: discordgo.MessageTypeReply,
+			ReferencedMessage: &discordgo.Message{ID: "3001", Author: bot}}, true, "and thresholds?", channelDM},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

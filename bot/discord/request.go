@@ -161,7 +161,10 @@ func requestFromMessage(m *discordgo.Message, botID string) (req request, ok boo
 	ch := channelDM
 	if m.GuildID != "" {
 		ch = channelGuild
-		if !mentionsUser(m, botID) {
+		// The mention must be in the text: a reply to the bot's answer
+		// pings it by default ("thanks, that's helpful"), which puts it in
+		// Mentions without asking anything.
+		if !mentionsUser(m, botID) || !mentionedInText(m.Content, botID) {
 			return request{}, false
 		}
 	}
@@ -185,6 +188,10 @@ func mentionsUser(m *discordgo.Message, id string) bool {
 		}
 	}
 	return false
+}
+
+func mentionedInText(text, botID string) bool {
+	return strings.Contains(text, "<@"+botID+">") || strings.Contains(text, "<@!"+botID+">")
 }
 
 // stripMention removes the bot's mention tokens; what is left is the question.
