@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,7 @@ func TestContacts(t *testing.T) {
 		{"all: open now first, then by opening, examples last", "", []string{"Children's Social Care consultation line", "Emergency Duty Team",
 			"CityCare Safeguarding Team duty", "CityCare out-of-hours safeguarding advice"}, ""},
 		{"by id from autocomplete", "citycare-duty", []string{"CityCare Safeguarding Team duty"}, ""},
+		{"free text, whatever the punctuation", "out of hours", []string{"CityCare out-of-hours safeguarding advice"}, ""},
 		{"by part of a name", "duty", []string{"Emergency Duty Team", "CityCare Safeguarding Team duty"}, ""},
 		{"unknown", "fire brigade", nil, "I don't know that service."},
 	}
@@ -300,17 +302,17 @@ func TestLink(t *testing.T) {
 		wantEphemeral bool
 	}{
 		{"autocomplete choice", testSite, "Neglect – Signs of neglect",
-			"**Neglect – Signs of neglect**\n" + testSite + "/neglect/#signs-of-neglect", false},
+			"**Neglect – Signs of neglect**\n" + testSite + "/neglect/#signs-of-neglect", true},
 		{"typed text takes the best suggestion", testSite, "escalat",
-			"**Escalation and professional disagreements – When should I escalate?**\n" + testSite + "/escalation/#when-should-i-escalate", false},
+			"**Escalation and professional disagreements – When should I escalate?**\n" + testSite + "/escalation/#when-should-i-escalate", true},
 		{"a cut-off long label still resolves", testSite, cut(testSuggestions[3].Label, maxChoiceValue),
-			"**Thresholds – A very long heading", false},
+			"**Thresholds – A very long heading", true},
 		{"no suggestion falls back to the answer", testSite, "supervise xyz",
-			"**Escalation and professional disagreements – When should I escalate?**", false},
+			"**Escalation and professional disagreements – When should I escalate?**", true},
 		{"nothing matches", testSite, "football",
 			"No section of the guidance matches that topic.", true},
 		{"no site URL shows the path", "", "Neglect – Signs of neglect",
-			"**Neglect – Signs of neglect**\n`/neglect/#signs-of-neglect`", false},
+			"**Neglect – Signs of neglect**\n`/neglect/#signs-of-neglect`", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -323,7 +325,12 @@ func TestLink(t *testing.T) {
 				t.Errorf("content = %q, want prefix %q", rep.Content, tt.wantContent)
 			}
 			if rep.Ephemeral != tt.wantEphemeral {
-				t.Errorf("Ephemeral = %v, want %v", rep.Ephemeral, tt.wantEphemeral)
+				t.Errorf("Ephemeral = %v, want %v (a preview first)", rep.Ephemeral, tt.wantEphemeral)
+			}
+			// Sections of testLibrary can be posted.
+			inLibrary := strings.Contains(rep.Content, "/neglect/") || strings.Contains(rep.Content, "/escalation/")
+			if inLibrary && !slices.Contains(buttonsOf(rep), "Post to channel:post") {
+				t.Errorf("buttons = %q, want Post to channel", buttonsOf(rep))
 			}
 		})
 	}

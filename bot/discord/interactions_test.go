@@ -143,7 +143,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 			}
 		}},
 		{"link", interactionJSON(t, discordgo.InteractionApplicationCommand, cmdLink, opt(optTopic, "Neglect – Signs of neglect", false)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
-			wantMessage(t, got, false)
+			wantMessage(t, got, true) // a preview, with a button that posts it
 			if want := testSite + "/neglect/#signs-of-neglect"; !strings.Contains(got.Data.Content, want) {
 				t.Errorf("content = %q, want the URL %s", got.Data.Content, want)
 			}
