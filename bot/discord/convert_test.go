@@ -37,6 +37,13 @@ func TestRequestFromInteraction(t *testing.T) {
 				UserID: "42", GuildID: "9", Channel: channelGuild, token: "t"},
 		},
 		{name: "button click without an id", json: `{"type":3,"user":{"id":"7"},"data":{"custom_id":""}}`, wantErr: true},
+		{
+			name: "message command: the message's text, privately",
+			json: `{"type":2,"token":"t","guild_id":"9","member":{"user":{"id":"42"}},"data":{"name":"Ask the guidance","type":3,"target_id":"55",` +
+				`"resolved":{"messages":{"55":{"id":"55","content":"<@7> is this neglect? <@&8>","author":{"id":"7"}}}}}}`,
+			want: request{Kind: kindCommand, Command: cmdAsk, Options: map[string]string{optQuestion: "is this neglect?"},
+				UserID: "42", GuildID: "9", Channel: channelGuild, token: "t"},
+		},
 		{name: "no user", json: `{"type":2,"data":{"name":"ask"}}`, wantErr: true},
 		{name: "no command", json: `{"type":2,"user":{"id":"7"},"data":null}`, wantErr: true},
 	}

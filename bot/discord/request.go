@@ -3,6 +3,7 @@ package discord
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -91,6 +92,17 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 	req.UserID = interactionUser(i)
 	if req.UserID == "" {
 		return request{}, fmt.Errorf("%w: no user", errUnsupported)
+	}
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		// The target message's text is the question; always private (no
+		// share option), whoever wrote the message.
+		req.Command = cmdAsk
+		if data.Resolved != nil {
+			if m := data.Resolved.Messages[data.TargetID]; m != nil {
+				req.Options[optQuestion] = stripMentions(m.Content)
+			}
+		}
+		return req, nil
 	}
 	for _, o := range data.Options {
 		if o == nil {
@@ -192,6 +204,14 @@ func mentionsUser(m *discordgo.Message, id string) bool {
 
 func mentionedInText(text, botID string) bool {
 	return strings.Contains(text, "<@"+botID+">") || strings.Contains(text, "<@!"+botID+">")
+}
+
+// userMention matches any user, role or channel mention token.
+var userMention = regexp.MustCompile(`<(?:@[!&]?|#)\d+>`)
+
+// stripMentions removes every mention token from a message's text.
+func stripMentions(text string) string {
+	return strings.TrimSpace(userMention.ReplaceAllString(text, " "))
 }
 
 // stripMention removes the bot's mention tokens; what is left is the question.
