@@ -15,4 +15,7 @@ type Status struct {
 	LastError string    `json:"last_reload_error,omitempty"`
 	LastErrAt time.Time `json:"last_reload_error_at,omitzero"`
 	Discord   string    `json:"discord"`
+	// Links says whether answers can link into the site: "clickable" with
+	// the published address (BASE_URL), else why not. Still ready.
+	Links string `json:"links,omitempty"`
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
 
 	"guidance/bot/discord"
 	"guidance/bot/web"
@@ -23,9 +25,41 @@ func (d discordRun) wait() {
 	}
 }
 
-// startDiscord starts the Discord transports the environment asks for.
+// discordStatus is the "discord" line of /readyz: each transport's own
+// state, the gateway's as its process reports it.
+type discordStatus struct {
+	mu           sync.Mutex
+	interactions bool
+	gateway      string // "" when the gateway is off
+	set          func(string)
+}
+
+func (d *discordStatus) setGateway(state string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gateway = state
+	d.set(d.text())
+}
+
+func (d *discordStatus) text() string {
+	var parts []string
+	if d.interactions {
+		parts = append(parts, "interactions endpoint on")
+	}
+	if d.gateway != "" {
+		parts = append(parts, "gateway "+d.gateway)
+	}
+	if len(parts) == 0 {
+		return "off"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// startDiscord starts the Discord transports the environment asks for:
+// the interactions endpoint in this process, the gateway as a supervised
+// child process (`bot gateway`), restarted with backoff when it dies.
 // With neither key set it says once how to turn Discord on.
-func startDiscord(ctx context.Context, e *env, r *reload.Reloader, metrics *web.Metrics) (discordRun, error) {
+func startDiscord(ctx context.Context, e *env, r *reload.Reloader, metrics *web.Metrics, child []string) (discordRun, error) {
 	cfg, err := discord.ConfigFromEnv(e.getenv)
 	if err != nil {
 		return discordRun{}, fmt.Errorf("discord: %w", err)
@@ -39,27 +73,23 @@ func startDiscord(ctx context.Context, e *env, r *reload.Reloader, metrics *web.
 		}
 	}
 	run.gateway = cfg.BotToken != ""
-	switch {
-	case run.interactions != nil && run.gateway:
-		r.SetDiscord("interactions endpoint and gateway on")
-	case run.interactions != nil:
-		r.SetDiscord("interactions endpoint on")
-	case run.gateway:
-		r.SetDiscord("gateway on")
-	default:
-		r.SetDiscord("off")
-		e.logger.Info("Discord is off: set DISCORD_PUBLIC_KEY for the interactions endpoint and/or DISCORD_BOT_TOKEN for the gateway (see docs/discord.md)")
+	status := &discordStatus{interactions: run.interactions != nil, set: r.SetDiscord}
+	if !run.gateway {
+		status.setGateway("")
+		if run.interactions == nil {
+			e.logger.Info("Discord is off: set DISCORD_PUBLIC_KEY for the interactions endpoint and/or DISCORD_BOT_TOKEN for the gateway (see docs/discord.md)")
+		}
+		return run, nil
 	}
-	if run.gateway {
-		run.done = make(chan struct{})
-		go func() {
-			defer close(run.done)
-			if err := discord.RunGateway(ctx, cfg, r, e.logger); err != nil && ctx.Err() == nil {
-				// The site and the ask API carry on without Discord.
-				e.logger.Error("discord gateway stopped", "err", err.Error())
-				r.SetDiscord("gateway stopped: " + err.Error())
-			}
-		}()
+	exe, err := e.executable()
+	if err != nil {
+		return discordRun{}, fmt.Errorf("discord: the gateway runs as `bot gateway`: %w", err)
 	}
+	status.setGateway("starting")
+	run.done = make(chan struct{})
+	go func() {
+		defer close(run.done)
+		superviseGateway(ctx, e, gatewayChild{exe: exe, args: child, env: childEnv(e.getenv)}, status.setGateway)
+	}()
 	return run, nil
 }

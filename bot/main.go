@@ -42,6 +42,8 @@ type env struct {
 	stderr io.Writer
 	logger *slog.Logger
 	now    func() time.Time
+	// executable is this program, for `bot serve` to run `bot gateway`.
+	executable func() (string, error)
 }
 
 type command struct {
@@ -60,14 +62,16 @@ func commands() map[string]command {
 		"ask":      {"answer a question from the guidance (--json for machines)", runAsk},
 		"serve":    {"serve the site, the ask API and the Discord bot", runServe},
 		"register": {"register the bot's slash commands with Discord", runRegister},
+		"gateway":  {"the Discord gateway alone (bot serve runs and restarts it)", runGateway},
 	}
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	e := &env{
 		getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr,
-		logger: newLogger(getenv, stderr),
-		now:    time.Now,
+		logger:     newLogger(getenv, stderr),
+		now:        time.Now,
+		executable: os.Executable,
 	}
 	cmds := commands()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

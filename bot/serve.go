@@ -17,10 +17,15 @@ import (
 	"syscall"
 	"time"
 
+	"guidance"
 	"guidance/answer"
 	"guidance/bot/web"
 	"guidance/reload"
 )
+
+// noBaseURLMsg is what serve says, at start and in /readyz, without a
+// published address.
+const noBaseURLMsg = "not clickable: without the site's published address, answers (in Discord above all) show site paths that cannot be tapped, and Discord shows no \"Open in the guidance\" button."
 
 // defaultMaxConns bounds open connections: about 20 KB each when idle.
 const defaultMaxConns = 1024
@@ -123,13 +128,24 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	discord, err := startDiscord(ctx, e, answers, metrics)
+	discord, err := startDiscord(ctx, e, answers, metrics,
+		[]string{"--content", cfg.contentDir, "--base-url", cfg.baseURL, "--watch", cfg.watch.String()})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 
+	links := "clickable: " + cfg.baseURL
+	if cfg.baseURL == "" {
+		links = noBaseURLMsg
+		logger.Warn("BASE_URL IS NOT SET: " + noBaseURLMsg + " Set BASE_URL (or --base-url) to the site's published address, e.g. https://guidance.example.org.")
+	}
+	status := func() guidance.Status {
+		st := answers.Status()
+		st.Links = links
+		return st
+	}
 	handler := web.New(web.Config{
-		Site: site, Asker: answers, Status: answers.Status, Interactions: discord.interactions,
+		Site: site, Asker: answers, Status: status, Interactions: discord.interactions,
 		Metrics: metrics, Logger: logger, AllowOrigin: cfg.allowOrigin, Limits: cfg.limits,
 	})
 	srv := &http.Server{

@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
 
 	"guidance"
 )
@@ -163,7 +164,11 @@ func (b *bot) handle(ctx context.Context, transport string, req request) (rep re
 		outcome = "unknown_command"
 		return apology(req, "I don't know that command. Try /ask, /contacts or /link.")
 	}
-	if !limit.allow(req.UserID, b.now()) {
+	// Who to call and a link cost no search: never refused as questions.
+	if req.Kind == kindCommand && (req.Command == cmdContacts || req.Command == cmdLink) {
+		limit = nil
+	}
+	if limit != nil && !limit.allow(req.UserID, b.now()) {
 		outcome = "rate_limited"
 		return apology(req, "You've asked a lot in the last minute — please wait a moment and try again. "+guidance.EmergencyText)
 	}
@@ -330,14 +335,22 @@ func findContacts(all []guidance.Contact, want string) []guidance.Contact {
 			return []guidance.Contact{c}
 		}
 	}
-	w := strings.ToLower(want)
+	w := foldText(want)
 	var out []guidance.Contact
 	for _, c := range all {
-		if strings.Contains(strings.ToLower(c.Name), w) || strings.Contains(c.ID, w) {
+		if strings.Contains(foldText(c.Name), w) || strings.Contains(foldText(c.ID), w) {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// foldText lower-cases s and turns punctuation into spaces, so that
+// "out of hours" finds "out-of-hours".
+func foldText(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
 
 func (b *bot) link(ctx context.Context, req request) (reply, error) {
@@ -352,12 +365,26 @@ func (b *bot) link(ctx context.Context, req request) (reply, error) {
 	if !ok {
 		return reply{Content: "No section of the guidance matches that topic. Try /ask with your question.", Ephemeral: true}, nil
 	}
-	target := b.absURL(s.URL)
-	if target == "" {
-		target = "`" + s.URL + "`"
+	// Private first: a preview, and a button that posts the link alone.
+	rep := reply{Content: b.linkText(s.Label, s.URL) + "\n\n" + linkPreviewMsg, Ephemeral: true, Results: 1}
+	if t := b.sections(); t != nil {
+		if ref, ok := t.byPath[sitePath(s.URL)]; ok {
+			rep.Buttons = []button{{Label: "Post to channel", Primary: true,
+				CustomID: b.customID(buttonID{action: actionPost, flags: flagLink, version: t.version, tokens: []string{sectionToken(ref.path)}})}}
+		}
 	}
-	// Public on purpose: trainers post it for the channel.
-	return reply{Content: "**" + escapeMarkdown(s.Label) + "**\n" + target, Results: 1}, nil
+	return rep, nil
+}
+
+const linkPreviewMsg = "Only you can see this. **Post to channel** shares the link (and only the link) with the channel."
+
+// linkText is a section's title and address, as /link posts it.
+func (b *bot) linkText(label, u string) string {
+	target := b.absURL(u)
+	if target == "" {
+		target = "`" + u + "`"
+	}
+	return "**" + escapeMarkdown(label) + "**\n" + target
 }
 
 // resolveSection finds the section a /link topic names: the autocomplete
@@ -382,7 +409,9 @@ func (b *bot) resolveSection(ctx context.Context, topic string) (guidance.Sugges
 			return s, true, nil
 		}
 	}
-	if len(ss) > 0 {
+	// A few words typed are a heading being looked for; a whole question
+	// ("who do I call out of hours") is better answered by search.
+	if len(ss) > 0 && len(strings.Fields(topic)) < 4 {
 		return ss[0], true, nil
 	}
 	ans, err := b.asker.Ask(ctx, guidance.Question{Text: topic, Limit: 1})
@@ -390,6 +419,9 @@ func (b *bot) resolveSection(ctx context.Context, topic string) (guidance.Sugges
 		return guidance.Suggestion{}, false, err
 	}
 	if len(ans.Results) == 0 {
+		if len(ss) > 0 {
+			return ss[0], true, nil
+		}
 		return guidance.Suggestion{}, false, nil
 	}
 	m := ans.Results[0]
@@ -418,13 +450,13 @@ func (b *bot) completeSection(ctx context.Context, req request) (reply, error) {
 }
 
 func (b *bot) completeContact(ctx context.Context, req request) (reply, error) {
-	want := strings.ToLower(strings.TrimSpace(req.Options[req.Focused]))
+	want := foldText(req.Options[req.Focused])
 	var out []choice
 	for _, c := range b.asker.Contacts() {
 		if len(out) == maxChoices {
 			break
 		}
-		if want == "" || strings.Contains(strings.ToLower(c.Name), want) || strings.Contains(c.ID, want) {
+		if want == "" || strings.Contains(foldText(c.Name), want) || strings.Contains(foldText(c.ID), want) {
 			out = append(out, choice{Name: c.Name, Value: c.ID})
 		}
 	}

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,9 +146,9 @@ func TestAskAnswerEmbed(t *testing.T) {
 		t.Errorf("see also = %q, want %q", got, wantAlso)
 	}
 	assertInOrder(t, "consultation line", fields["Children's Social Care consultation line"],
-		[]string{"**Open now** · Mon–Fri 09:00–17:00", "Phone: 0115 496 0123 (example — replace before publishing)", "Advice from a team manager"})
+		[]string{"**Open now** · Mon–Fri 09:00–17:00", "Phone: 0115 496 0123\n", "Advice from a team manager"})
 	assertInOrder(t, "citycare", fields["CityCare Safeguarding Team duty"],
-		[]string{"**Closed now** · Mon–Fri 13:00–17:00", "Email: duty@example.org (example — replace before publishing)"})
+		[]string{"Closed now · opens 1pm today · Mon–Fri 13:00–17:00", "Email: duty@example.org"})
 }
 
 func TestAskPassesQuestionAsText(t *testing.T) {
@@ -243,9 +244,11 @@ func TestContacts(t *testing.T) {
 		wantNames []string
 		wantText  string
 	}{
-		{"all", "", []string{"Children's Social Care consultation line", "CityCare Safeguarding Team duty", "Emergency Duty Team"}, ""},
+		{"all: open now first, then by opening, examples last", "", []string{"Children's Social Care consultation line", "Emergency Duty Team",
+			"CityCare Safeguarding Team duty", "CityCare out-of-hours safeguarding advice"}, ""},
 		{"by id from autocomplete", "citycare-duty", []string{"CityCare Safeguarding Team duty"}, ""},
-		{"by part of a name", "duty", []string{"CityCare Safeguarding Team duty", "Emergency Duty Team"}, ""},
+		{"free text, whatever the punctuation", "out of hours", []string{"CityCare out-of-hours safeguarding advice"}, ""},
+		{"by part of a name", "duty", []string{"Emergency Duty Team", "CityCare Safeguarding Team duty"}, ""},
 		{"unknown", "fire brigade", nil, "I don't know that service."},
 	}
 	for _, tt := range tests {
@@ -285,8 +288,8 @@ func TestContactsAreOpenInLondonTime(t *testing.T) {
 	b, _ := newTestBot(t, cfg, &fakeAsker{})
 	rep := b.handle(context.Background(), "test", request{Kind: kindCommand, Command: cmdContacts, UserID: "1",
 		Options: map[string]string{optService: "consultation-line"}})
-	if got := rep.Embeds[0].Fields[0].Value; !strings.HasPrefix(got, "**Closed now**") {
-		t.Errorf("consultation line at 17:30 BST = %q, want closed", got)
+	if got := rep.Embeds[0].Fields[0].Value; !strings.HasPrefix(got, "Closed now · opens 9am tomorrow") {
+		t.Errorf("consultation line at 17:30 BST = %q, want closed, opening 9am tomorrow", got)
 	}
 }
 
@@ -299,17 +302,17 @@ func TestLink(t *testing.T) {
 		wantEphemeral bool
 	}{
 		{"autocomplete choice", testSite, "Neglect – Signs of neglect",
-			"**Neglect – Signs of neglect**\n" + testSite + "/neglect/#signs-of-neglect", false},
+			"**Neglect – Signs of neglect**\n" + testSite + "/neglect/#signs-of-neglect", true},
 		{"typed text takes the best suggestion", testSite, "escalat",
-			"**Escalation and professional disagreements – When should I escalate?**\n" + testSite + "/escalation/#when-should-i-escalate", false},
+			"**Escalation and professional disagreements – When should I escalate?**\n" + testSite + "/escalation/#when-should-i-escalate", true},
 		{"a cut-off long label still resolves", testSite, cut(testSuggestions[3].Label, maxChoiceValue),
-			"**Thresholds – A very long heading", false},
+			"**Thresholds – A very long heading", true},
 		{"no suggestion falls back to the answer", testSite, "supervise xyz",
-			"**Escalation and professional disagreements – When should I escalate?**", false},
+			"**Escalation and professional disagreements – When should I escalate?**", true},
 		{"nothing matches", testSite, "football",
 			"No section of the guidance matches that topic.", true},
 		{"no site URL shows the path", "", "Neglect – Signs of neglect",
-			"**Neglect – Signs of neglect**\n`/neglect/#signs-of-neglect`", false},
+			"**Neglect – Signs of neglect**\n`/neglect/#signs-of-neglect`", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -322,7 +325,12 @@ func TestLink(t *testing.T) {
 				t.Errorf("content = %q, want prefix %q", rep.Content, tt.wantContent)
 			}
 			if rep.Ephemeral != tt.wantEphemeral {
-				t.Errorf("Ephemeral = %v, want %v", rep.Ephemeral, tt.wantEphemeral)
+				t.Errorf("Ephemeral = %v, want %v (a preview first)", rep.Ephemeral, tt.wantEphemeral)
+			}
+			// Sections of testLibrary can be posted.
+			inLibrary := strings.Contains(rep.Content, "/neglect/") || strings.Contains(rep.Content, "/escalation/")
+			if inLibrary && !slices.Contains(buttonsOf(rep), "Post to channel:post") {
+				t.Errorf("buttons = %q, want Post to channel", buttonsOf(rep))
 			}
 		})
 	}
@@ -348,7 +356,7 @@ func TestAutocomplete(t *testing.T) {
 		{"link, typed text is capped", cmdLink, optTopic, strings.Repeat("x", 300), 0, choice{}, strings.Repeat("x", 100), true},
 		{"contacts by name", cmdContacts, optService, "CONSULT", 1,
 			choice{"Children's Social Care consultation line", "consultation-line"}, "", false},
-		{"contacts, nothing typed", cmdContacts, optService, "", 3,
+		{"contacts, nothing typed", cmdContacts, optService, "", 4,
 			choice{"Children's Social Care consultation line", "consultation-line"}, "", false},
 	}
 	for _, tt := range tests {
@@ -406,6 +414,15 @@ func TestRateLimit(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"outcome":"rate_limited"`) {
 		t.Errorf("logs lack the rate-limited outcome:\n%s", logs)
+	}
+	// Who to call and links are never refused as questions.
+	for _, r := range []request{
+		{Kind: kindCommand, Command: cmdContacts, UserID: "111", Options: map[string]string{}},
+		{Kind: kindCommand, Command: cmdLink, UserID: "111", Options: map[string]string{optTopic: "Neglect – Signs of neglect"}},
+	} {
+		if rep := b.handle(ctx, "test", r); strings.Contains(rep.Content, "please wait a moment") {
+			t.Errorf("/%s after 10 questions = %q, want it answered", r.Command, rep.Content)
+		}
 	}
 	other := askRequest("escalate")
 	other.UserID = "222"

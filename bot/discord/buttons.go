@@ -27,6 +27,7 @@ const (
 	buttonIDPrefix = "g1"
 	flagPersonal   = "p" // the question looked as if it held personal details: never posted
 	flagEmergency  = "e" // the answer carried the 999 notice: posted with it first
+	flagLink       = "l" // /link's preview: post the link alone
 	maxCustomID    = 100
 
 	staleButtonMsg  = "The guidance has changed since that answer, so this button no longer works. Ask again with /ask for the current answer."
@@ -257,6 +258,10 @@ func (b *bot) clickPost(ctx context.Context, req request) (reply, error) {
 			rep.Links = []link{{Label: "Open in the guidance", URL: u}}
 		}
 		return rep, nil
+	}
+	if strings.Contains(id.flags, flagLink) {
+		m := b.refMatch(refs[0])
+		return reply{Content: b.linkText(sectionTitle(m), m.URL), Results: 1}, nil
 	}
 	ans := guidance.Answer{Confidence: guidance.ConfidenceAnswer}
 	for _, ref := range refs {

@@ -268,3 +268,17 @@ func TestButtonKeyIsSharedByCopiesWithTheSameConfig(t *testing.T) {
 }
 
 var _ libraryHolder = (*fakeAsker)(nil)
+
+func TestLinkPreviewPostsTheLinkOnly(t *testing.T) {
+	b, _ := newTestBot(t, testConfig(), &fakeAsker{})
+	preview := b.handle(context.Background(), "test", request{Kind: kindCommand, Command: cmdLink, UserID: "1",
+		Options: map[string]string{optTopic: "who do I call when I want to escalate"}})
+	if !preview.Ephemeral {
+		t.Fatalf("preview is public: %q", preview.Content)
+	}
+	got := b.handle(context.Background(), "test", click(customIDFor(t, preview, actionPost)))
+	want := "**Escalation and professional disagreements – When should I escalate?**\n" + testSite + "/escalation/#when-should-i-escalate"
+	if got.Ephemeral || got.Content != want || len(got.Embeds) != 0 {
+		t.Errorf("posted %+v, want public %q alone", got, want)
+	}
+}

@@ -11,6 +11,9 @@ const (
 	cmdAsk      = "ask"
 	cmdContacts = "contacts"
 	cmdLink     = "link"
+	// cmdAskMessage is the message context-menu command: a message's
+	// own text, asked privately.
+	cmdAskMessage = "Ask the guidance"
 
 	optQuestion = "question"
 	optShare    = "share"
@@ -95,6 +98,13 @@ func Commands() []*discordgo.ApplicationCommand {
 					MaxLength:    100,
 				},
 			},
+		},
+		{
+			// Right-click (or long-press) a message → Apps → Ask the guidance.
+			Type:             discordgo.MessageApplicationCommand,
+			Name:             cmdAskMessage,
+			Contexts:         &contexts,
+			IntegrationTypes: &installs,
 		},
 	}
 }

@@ -28,7 +28,10 @@ type Config struct {
 
 	// HTTPClient makes every REST call; nil means a client with a timeout.
 	HTTPClient *http.Client
-	// GatewayURL, when set, is dialled instead of the URL Discord returns
+	// APIURL, when set (DISCORD_API_URL), receives the REST calls meant
+	// for https://discord.com: a proxy, or a fake Discord in tests.
+	APIURL string
+	// GatewayURL (DISCORD_GATEWAY_URL), when set, is dialled instead of the URL Discord returns
 	// from GET /gateway (a gateway proxy, or a fake in tests).
 	GatewayURL string
 
@@ -66,6 +69,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		ApplicationID: get("DISCORD_APPLICATION_ID"),
 		GuildID:       get("DISCORD_GUILD_ID"),
 		BaseURL:       strings.TrimRight(get("BASE_URL"), "/"),
+		APIURL:        strings.TrimRight(get("DISCORD_API_URL"), "/"),
+		GatewayURL:    get("DISCORD_GATEWAY_URL"),
+	}
+	if k := get("DISCORD_BUTTON_KEY"); k != "" {
+		cfg.ButtonKey = []byte(k)
 	}
 	var errs []error
 	for _, v := range []struct {
@@ -111,6 +119,12 @@ func (c Config) validate() error {
 	}
 	if c.ShardCount <= 1 && c.ShardID != 0 {
 		errs = append(errs, fmt.Errorf("SHARD_ID=%d needs SHARD_COUNT greater than it", c.ShardID))
+	}
+	if c.APIURL != "" {
+		u, err := url.Parse(c.APIURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("DISCORD_API_URL=%q: want an absolute http(s) URL", c.APIURL))
+		}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

@@ -37,6 +37,13 @@ func TestRequestFromInteraction(t *testing.T) {
 				UserID: "42", GuildID: "9", Channel: channelGuild, token: "t"},
 		},
 		{name: "button click without an id", json: `{"type":3,"user":{"id":"7"},"data":{"custom_id":""}}`, wantErr: true},
+		{
+			name: "message command: the message's text, privately",
+			json: `{"type":2,"token":"t","guild_id":"9","member":{"user":{"id":"42"}},"data":{"name":"Ask the guidance","type":3,"target_id":"55",` +
+				`"resolved":{"messages":{"55":{"id":"55","content":"<@7> is this neglect? <@&8>","author":{"id":"7"}}}}}}`,
+			want: request{Kind: kindCommand, Command: cmdAsk, Options: map[string]string{optQuestion: "is this neglect?"},
+				UserID: "42", GuildID: "9", Channel: channelGuild, token: "t"},
+		},
 		{name: "no user", json: `{"type":2,"data":{"name":"ask"}}`, wantErr: true},
 		{name: "no command", json: `{"type":2,"user":{"id":"7"},"data":null}`, wantErr: true},
 	}
@@ -82,6 +89,16 @@ func TestRequestFromMessage(t *testing.T) {
 		{"another bot", &discordgo.Message{Author: &discordgo.User{ID: "5", Bot: true}, Content: "hi"}, false, "", ""},
 		{"the bot itself", &discordgo.Message{Author: &discordgo.User{ID: botID}, Content: "hi"}, false, "", ""},
 		{"a webhook", &discordgo.Message{Author: user, WebhookID: "3", Content: "hi"}, false, "", ""},
+		{"a reply to the bot's answer pings it, but asks nothing", &discordgo.Message{GuildID: "9", Author: user, Mentions: []*discordgo.User{bot},
+			Content: "thanks, that's helpful", Type: discordgo.MessageTypeReply,
+			ReferencedMessage: &discordgo.Message{ID: "3001", Author: bot}}, false, "", ""},
+		{"a reply that mentions the bot is a question", &discordgo.Message{GuildID: "9", Author: user, Mentions: []*discordgo.User{bot},
+			Content: "<@100> and what about neglect?", Type: discordgo.MessageTypeReply,
+			ReferencedMessage: &discordgo.Message{ID: "3001", Author: bot}}, true, "and what about neglect?", channelGuild},
+		{"a role mention is not the bot's (mention the bot itself)", &discordgo.Message{GuildID: "9", Author: user, MentionRoles: []string{"77"},
+			Content: "<@&77> what is neglect?"}, false, "", ""},
+		{"a reply in a DM is still a question", &discordgo.Message{Author: user, Content: "and thresholds?", Type: discordgo.MessageTypeReply,
+			ReferencedMessage: &discordgo.Message{ID: "3001", Author: bot}}, true, "and thresholds?", channelDM},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -164,3 +164,32 @@ func TestFastAnswerIsNotDeferred(t *testing.T) {
 	default:
 	}
 }
+
+func TestMessageCommandOverTheEndpoint(t *testing.T) {
+	asker := &fakeAsker{}
+	h, _ := newTestInteractions(t, asker)
+	body, err := json.Marshal(map[string]any{
+		"id": "1001", "application_id": "555", "type": 2, "token": "secret-interaction-token",
+		"guild_id": "999", "channel_id": "888",
+		"member": map[string]any{"user": map[string]any{"id": "111"}},
+		"data": map[string]any{"id": "9", "name": cmdAskMessage, "type": 3, "target_id": "55",
+			"resolved": map[string]any{"messages": map[string]any{"55": map[string]any{
+				"id": "55", "channel_id": "888", "content": "<@7> when should I escalate this?", "author": map[string]any{"id": "7"}}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, signed(t, testKey, testNow, body))
+	var got response
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatalf("response %s: %v", w.Body, err)
+	}
+	wantMessage(t, got, true)
+	if q := asker.lastQuestion(t).Text; q != "when should I escalate this?" {
+		t.Errorf("asked %q, want the message's text without mentions", q)
+	}
+	if len(got.Data.Embeds) != 1 {
+		t.Errorf("response = %s, want the answer", w.Body)
+	}
+}

@@ -38,17 +38,20 @@ var testContacts = []guidance.Contact{
 		Who: "Schools and safeguarding nurses", Phone: "0115 496 0123",
 		Hours:    []guidance.Hours{{Days: weekdays5, From: "09:00", To: "17:00"}},
 		Notes:    "Advice from a team manager about a case that worries you.",
-		Example:  true,
 		Fallback: 1,
 	},
 	{
 		ID: "citycare-duty", Name: "CityCare Safeguarding Team duty", Email: "duty@example.org",
-		Hours:   []guidance.Hours{{Days: weekdays5, From: "13:00", To: "17:00"}},
-		Example: true,
+		Hours: []guidance.Hours{{Days: weekdays5, From: "13:00", To: "17:00"}},
 	},
 	{
 		ID: "emergency-duty", Name: "Emergency Duty Team", Phone: "0115 496 0999",
 		Hours: []guidance.Hours{{Days: []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, From: "00:00", To: "24:00"}},
+	},
+	{ // example hours, and its number still to be filled in
+		ID: "out-of-hours", Name: "CityCare out-of-hours safeguarding advice",
+		Hours:   []guidance.Hours{{Days: weekdays5, From: "09:00", To: "20:00"}},
+		Example: true,
 	},
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -208,6 +209,17 @@ func newSession(cfg Config) (*discordgo.Session, error) {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
 	client := *cfg.httpClient() // a copy: the caller's client stays as it was
+	if cfg.APIURL != "" {
+		next := client.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		target, err := url.Parse(cfg.APIURL)
+		if err != nil {
+			return nil, fmt.Errorf("new session: %w", err)
+		}
+		client.Transport = apiOverride{target: target, next: next}
+	}
 	if cfg.GatewayURL != "" {
 		next := client.Transport
 		if next == nil {
@@ -254,6 +266,23 @@ func (g gatewayOverride) RoundTrip(r *http.Request) (*http.Response, error) {
 		}, nil
 	}
 	return g.next.RoundTrip(r)
+}
+
+// apiOverride sends what discordgo addresses to discord.com elsewhere,
+// leaving discordgo's package-level endpoints alone.
+type apiOverride struct {
+	target *url.URL
+	next   http.RoundTripper
+}
+
+func (a apiOverride) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host != "discord.com" {
+		return a.next.RoundTrip(r)
+	}
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host, r.Host = a.target.Scheme, a.target.Host, ""
+	r.URL.Path = strings.TrimSuffix(a.target.Path, "/") + r.URL.Path
+	return a.next.RoundTrip(r)
 }
 
 type gateway struct {

@@ -528,6 +528,13 @@ func TestRegisterCommandsErrors(t *testing.T) {
 
 func TestCommandsFitDiscordRules(t *testing.T) {
 	for _, c := range Commands() {
+		if c.Type == discordgo.MessageApplicationCommand {
+			// Context-menu commands: a name of 1–32 characters, no description.
+			if n := len([]rune(c.Name)); n < 1 || n > 32 || c.Description != "" || len(c.Options) > 0 {
+				t.Errorf("message command %q: name of %d characters, description %q, %d options; want 1–32, none, none", c.Name, n, c.Description, len(c.Options))
+			}
+			continue
+		}
 		if n := len([]rune(c.Description)); n < 1 || n > 100 {
 			t.Errorf("/%s description has %d characters, want 1–100", c.Name, n)
 		}

@@ -143,7 +143,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 			}
 		}},
 		{"link", interactionJSON(t, discordgo.InteractionApplicationCommand, cmdLink, opt(optTopic, "Neglect – Signs of neglect", false)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
-			wantMessage(t, got, false)
+			wantMessage(t, got, true) // a preview, with a button that posts it
 			if want := testSite + "/neglect/#signs-of-neglect"; !strings.Contains(got.Data.Content, want) {
 				t.Errorf("content = %q, want the URL %s", got.Data.Content, want)
 			}
@@ -153,7 +153,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 				t.Errorf("type %d with %d choices, want 8 with 25", got.Type, len(got.Data.Choices))
 			}
 		}},
-		{"autocomplete contacts", interactionJSON(t, discordgo.InteractionApplicationCommandAutocomplete, cmdContacts, opt(optService, "city", true)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
+		{"autocomplete contacts", interactionJSON(t, discordgo.InteractionApplicationCommandAutocomplete, cmdContacts, opt(optService, "citycare safe", true)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
 			if len(got.Data.Choices) != 1 || got.Data.Choices[0].Value != "citycare-duty" {
 				t.Errorf("choices = %+v, want citycare-duty", got.Data.Choices)
 			}

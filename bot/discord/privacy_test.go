@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -186,6 +187,67 @@ func TestMessageReplyRetriesA429Once(t *testing.T) {
 			}
 			if posts != tt.wantPosts {
 				t.Errorf("%d posts, want %d", posts, tt.wantPosts)
+			}
+		})
+	}
+}
+
+func TestGatewayMessages(t *testing.T) {
+	dm := gatewayEvent{"MESSAGE_CREATE", map[string]any{
+		"id": "2101", "channel_id": "777", "type": 0, "content": "what is neglect?",
+		"author": map[string]any{"id": "112", "username": "sw"},
+	}}
+	replyPing := gatewayEvent{"MESSAGE_CREATE", map[string]any{
+		"id": "2102", "channel_id": "888", "guild_id": "999", "type": 19, "content": "thanks, that's helpful",
+		"author":             map[string]any{"id": "112", "username": "sw"},
+		"mentions":           []any{map[string]any{"id": "100", "username": "guidance", "bot": true}},
+		"referenced_message": map[string]any{"id": "3001", "channel_id": "888", "author": map[string]any{"id": "100", "bot": true}},
+	}}
+	roleMention := gatewayEvent{"MESSAGE_CREATE", map[string]any{
+		"id": "2103", "channel_id": "888", "guild_id": "999", "type": 0, "content": "<@&77> what is neglect?",
+		"author": map[string]any{"id": "112"}, "mention_roles": []any{"77"}, "mentions": []any{},
+	}}
+	tests := []struct {
+		name      string
+		event     gatewayEvent
+		wantPaths []string // messages posted
+	}{
+		{"a DM is answered in the DM", dm, []string{api + "/channels/777/messages"}},
+		{"a reply to the bot without a mention asks nothing", replyPing, nil},
+		{"a role mention is not the bot's", roleMention, nil},
+	}
+	// A DM after each event: once it is answered, the event before it
+	// has been read.
+	sentinel := gatewayEvent{"MESSAGE_CREATE", map[string]any{
+		"id": "2199", "channel_id": "776", "type": 0, "content": "when should I escalate",
+		"author": map[string]any{"id": "113"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeDiscord(t, tt.event, sentinel)
+			cfg := f.config()
+			cfg.ApplicationID = "555"
+			done, stop := startGateway(t, cfg, &fakeAsker{})
+			want := append(tt.wantPaths, api+"/channels/776/messages")
+			for range want {
+				m := decodeSent(t, await(t, f.messages, done))
+				if len(m.Embeds) != 1 {
+					t.Errorf("DM reply has %d embeds, want the answer", len(m.Embeds))
+				}
+			}
+			if err := stop(); err != nil { // waits for answers in flight
+				t.Errorf("RunGateway = %v", err)
+			}
+			var posted []string
+			for _, p := range f.paths() {
+				if m, ok := strings.CutPrefix(p, "POST "); ok && strings.HasSuffix(m, "/messages") {
+					posted = append(posted, m)
+				}
+			}
+			slices.Sort(posted)
+			slices.Sort(want)
+			if strings.Join(posted, ",") != strings.Join(want, ",") {
+				t.Errorf("messages posted to %q, want %q", posted, want)
 			}
 		})
 	}

@@ -88,7 +88,7 @@ func TestRealLinkRoundTrip(t *testing.T) {
 			link := b.handle(ctx, "test", request{Kind: kindCommand, Command: cmdLink, UserID: "1",
 				Options: map[string]string{optTopic: c.Value}})
 			wantURL := testSite + want[i].URL
-			if !strings.HasSuffix(link.Content, "\n"+wantURL) {
+			if !strings.Contains(link.Content, "\n"+wantURL+"\n") {
 				t.Errorf("%q choice %q: /link posted %q, want %s", prefix, c.Value, link.Content, wantURL)
 			}
 		}

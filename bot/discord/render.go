@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -128,34 +129,130 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 
 func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int) []field {
 	var out []field
-	for _, c := range cs[:min(len(cs), limit)] {
+	for _, c := range orderContacts(cs, now, b.loc)[:min(len(cs), limit)] {
 		out = append(out, b.contactField(c, now))
 	}
 	return out
 }
 
-func (b *bot) contactField(c guidance.Contact, now time.Time) field {
-	status := "Closed now"
-	if c.OpenAt(now, b.loc) {
-		status = "Open now"
+// orderContacts puts who can be called now first: the emergency contact
+// when it leads (it does on danger), then contacts open now, then the
+// others by when they next open; contacts with example hours, which are
+// not real, come last in their own order and never count as open.
+func orderContacts(cs []guidance.Contact, now time.Time, loc *time.Location) []guidance.Contact {
+	out := slices.Clone(cs)
+	lead := 0
+	if len(out) > 0 && out[0].Emergency {
+		lead = 1
 	}
+	type key struct {
+		rank int
+		next time.Time
+	}
+	keys := make(map[string]key, len(out))
+	for _, c := range out[lead:] {
+		switch next, ok := nextOpening(c, now, loc); {
+		case c.Example:
+			keys[c.ID] = key{rank: 3}
+		case c.OpenAt(now, loc):
+			keys[c.ID] = key{rank: 0}
+		case ok:
+			keys[c.ID] = key{rank: 1, next: next}
+		default:
+			keys[c.ID] = key{rank: 2}
+		}
+	}
+	slices.SortStableFunc(out[lead:], func(a, b guidance.Contact) int {
+		ka, kb := keys[a.ID], keys[b.ID]
+		if ka.rank != kb.rank {
+			return ka.rank - kb.rank
+		}
+		return ka.next.Compare(kb.next)
+	})
+	return out
+}
+
+// nextOpening is when a closed contact next opens, within a week.
+func nextOpening(c guidance.Contact, now time.Time, loc *time.Location) (time.Time, bool) {
+	local := now.In(loc)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	var best time.Time
+	for d := range 8 {
+		day := midnight.AddDate(0, 0, d)
+		name := strings.ToLower(day.Weekday().String()[:3])
+		for _, h := range c.Hours {
+			from, err := guidance.ClockMinutes(h.From)
+			if err != nil || !slices.Contains(h.Days, name) {
+				continue
+			}
+			at := time.Date(day.Year(), day.Month(), day.Day(), from/60, from%60, 0, 0, loc)
+			if at.After(local) && (best.IsZero() || at.Before(best)) {
+				best = at
+			}
+		}
+		if !best.IsZero() {
+			return best, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// opensText says when a contact opens next: "opens 9am Monday",
+// "opens 5:30pm today", "opens 9am tomorrow".
+func opensText(at, now time.Time, loc *time.Location) string {
+	at, now = at.In(loc), now.In(loc)
+	clock := at.Format("3pm")
+	if at.Minute() != 0 {
+		clock = at.Format("3:04pm")
+	}
+	day := at.Weekday().String()
+	switch {
+	case at.YearDay() == now.YearDay() && at.Year() == now.Year():
+		day = "today"
+	case at.YearDay() == now.AddDate(0, 0, 1).YearDay():
+		day = "tomorrow"
+	}
+	return "opens " + clock + " " + day
+}
+
+// Wording for contacts whose details are not real yet.
+const (
+	exampleHoursMark = "Example hours"
+	phoneToConfirm   = "number to be confirmed by the publisher"
+)
+
+func (b *bot) contactField(c guidance.Contact, now time.Time) field {
 	hours := c.HoursText()
 	if hours == "" {
 		hours = "hours not listed"
 	}
-	lines := []string{"**" + status + "** · " + hours}
+	var status string
+	switch {
+	case c.Example:
+		// Example hours are not real: never "open" or "closed".
+		status = "*" + exampleHoursMark + ":* " + hours + " (not real hours)"
+	case c.OpenAt(now, b.loc):
+		status = "**Open now** · " + hours
+	default:
+		status = "Closed now"
+		if at, ok := nextOpening(c, now, b.loc); ok {
+			status += " · " + opensText(at, now, b.loc)
+		}
+		status += " · " + hours
+	}
+	lines := []string{status}
 	mark := ""
 	if c.Example {
 		mark = " (" + exampleMark + ")"
 	}
 	for _, d := range []struct{ label, value string }{{"Phone", c.Phone}, {"Email", c.Email}, {"Web", c.Web}} {
-		if d.value != "" {
+		if strings.TrimSpace(d.value) != "" {
 			lines = append(lines, d.label+": "+d.value+mark)
 			mark = ""
 		}
 	}
-	if mark != "" {
-		lines = append(lines, "("+exampleMark+")")
+	if len(lines) == 1 { // a placeholder the publisher has still to fill
+		lines = append(lines, "Phone: "+phoneToConfirm)
 	}
 	if c.Notes != "" {
 		lines = append(lines, escapeMarkdown(c.Notes))

@@ -3,6 +3,7 @@ package discord
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -81,6 +82,17 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 	if err != nil {
 		return request{}, err
 	}
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		// The target message's text is the question; always private (no
+		// share option), whoever wrote the message.
+		req.Command = cmdAsk
+		if data.Resolved != nil {
+			if m := data.Resolved.Messages[data.TargetID]; m != nil {
+				req.Options[optQuestion] = stripMentions(m.Content)
+			}
+		}
+		return req, nil
+	}
 	for _, o := range data.Options {
 		if o == nil {
 			continue
@@ -149,7 +161,10 @@ func requestFromMessage(m *discordgo.Message, botID string) (req request, ok boo
 	ch := channelDM
 	if m.GuildID != "" {
 		ch = channelGuild
-		if !mentionsUser(m, botID) {
+		// The mention must be in the text: a reply to the bot's answer
+		// pings it by default ("thanks, that's helpful"), which puts it in
+		// Mentions without asking anything.
+		if !mentionsUser(m, botID) || !mentionedInText(m.Content, botID) {
 			return request{}, false
 		}
 	}
@@ -173,6 +188,18 @@ func mentionsUser(m *discordgo.Message, id string) bool {
 		}
 	}
 	return false
+}
+
+func mentionedInText(text, botID string) bool {
+	return strings.Contains(text, "<@"+botID+">") || strings.Contains(text, "<@!"+botID+">")
+}
+
+// userMention matches any user, role or channel mention token.
+var userMention = regexp.MustCompile(`<(?:@[!&]?|#)\d+>`)
+
+// stripMentions removes every mention token from a message's text.
+func stripMentions(text string) string {
+	return strings.TrimSpace(userMention.ReplaceAllString(text, " "))
 }
 
 // stripMention removes the bot's mention tokens; what is left is the question.
