@@ -85,11 +85,9 @@ func TestGatewayCrashRestartsOnlyTheGateway(t *testing.T) {
 	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool {
-		_, st := readyzCode(t, base)
-		s, _ := st["discord"].(string)
-		return strings.Contains(s, "restarting")
-	})
+	// The API answers while the gateway is down or restarting. (Whether a
+	// poll sees the brief "restarting" state depends on the machine's load;
+	// the new child's pid below is what proves the restart.)
 	resp, err := http.Post(base+"/api/ask", "application/x-www-form-urlencoded", strings.NewReader("q=when+should+I+escalate"))
 	if err != nil {
 		t.Fatalf("the API died with the gateway: %v", err)
@@ -109,7 +107,7 @@ func TestGatewayCrashRestartsOnlyTheGateway(t *testing.T) {
 	if err := syscall.Kill(second, 0); err == nil {
 		t.Errorf("gateway process %d still running after the server stopped", second)
 	}
-	if l := <-logs; !strings.Contains(l, "BASE_URL IS NOT SET") {
+	if l := <-logs; !strings.Contains(l, "PUBLISHED ADDRESS IS NOT SET") {
 		t.Errorf("start-up logs do not warn about BASE_URL:\n%s", l)
 	}
 }

@@ -112,6 +112,10 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer answers.Close()
+	if lib := answers.Library(); cfg.baseURL == "" && lib != nil {
+		// The publisher's published address, as the snapshot used it.
+		cfg.baseURL = strings.TrimRight(strings.TrimSpace(lib.Publisher.Address), "/")
+	}
 
 	var site fs.FS
 	if cfg.siteDir != "" {
@@ -137,7 +141,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 	links := "clickable: " + cfg.baseURL
 	if cfg.baseURL == "" {
 		links = noBaseURLMsg
-		logger.Warn("BASE_URL IS NOT SET: " + noBaseURLMsg + " Set BASE_URL (or --base-url) to the site's published address, e.g. https://guidance.example.org.")
+		logger.Warn("PUBLISHED ADDRESS IS NOT SET: " + noBaseURLMsg + " Set address in content/publisher.yaml (or BASE_URL, or --base-url) to the site's published address.")
 	}
 	status := func() guidance.Status {
 		st := answers.Status()
