@@ -131,7 +131,7 @@ func TestOffline(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(next)
 	}})
-	ctx := newTab(t, 2*time.Minute)
+	ctx := newTab(t, 5*time.Minute)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/escalation/")); err != nil {
 		t.Fatal(err)
