@@ -347,12 +347,14 @@ func TestAutocomplete(t *testing.T) {
 		wantPrefix  string // what Suggest was called with
 		wantSuggest bool
 	}{
-		{"ask, nothing typed yet", cmdAsk, optQuestion, "", 25,
-			choice{"Escalation and professional disagreements – When should I escalate?", "Escalation and professional disagreements – When should I escalate?"}, "", true},
-		{"ask, typing", cmdAsk, optQuestion, "  neglect ", 1,
-			choice{"Neglect – Signs of neglect", "Neglect – Signs of neglect"}, "neglect", true},
-		{"link, long label", cmdLink, optTopic, "thresholds", 1,
-			choice{truncate(testSuggestions[3].Label, 100), cut(testSuggestions[3].Label, 100)}, "thresholds", true},
+		{"ask, nothing typed yet: each page's first question", cmdAsk, optQuestion, "", 3,
+			choice{"When should I escalate? · Escalation and professional disagreements", "When should I escalate? · Escalation and professional disagreements"}, "", false},
+		{"ask, typing: the section first, the page second", cmdAsk, optQuestion, "  neglect ", 1,
+			choice{"Signs of neglect · Neglect", "Signs of neglect · Neglect"}, "neglect", true},
+		{"ask, a whole question: the sections that answer it first", cmdAsk, optQuestion, "how do I escalate this", 4,
+			choice{"When should I escalate? · Escalation and professional disagreements", "When should I escalate? · Escalation and professional disagreements"}, "how do I escalate this", true},
+		{"link, long label; the value is the address", cmdLink, optTopic, "thresholds", 1,
+			choice{truncate(strings.Repeat("A very long heading ", 8)+" · Thresholds", 100), "/thresholds/#long"}, "thresholds", true},
 		{"link, typed text is capped", cmdLink, optTopic, strings.Repeat("x", 300), 0, choice{}, strings.Repeat("x", 100), true},
 		{"contacts by name", cmdContacts, optService, "CONSULT", 1,
 			choice{"Children's Social Care consultation line", "consultation-line"}, "", false},
