@@ -51,7 +51,7 @@ const (
 	defaultQuestionsPerMinute = 10
 	// Autocomplete fires on every keystroke; generous, but still bounded.
 	completionsPerMinute = 120
-	maxContactsInAnswer  = 4
+	maxContactsInAnswer  = 2 // phone-sized: the open ones come first
 	maxSeeAlso           = 2
 	moreResults          = 3 // what "More results" shows
 	colourAnswer         = 0x005EB8

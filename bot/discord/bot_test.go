@@ -125,8 +125,8 @@ func TestAskAnswerEmbed(t *testing.T) {
 	b, _ := newTestBot(t, testConfig(), &fakeAsker{})
 	got := b.handle(context.Background(), "test", askRequest("escalate"))
 	e := got.Embeds[0]
-	if want := `Escalate when you \*disagree\* with a decision and the child\_is still at risk.`; e.Description != want {
-		t.Errorf("description = %q, want %q (snippet, markdown escaped)", e.Description, want)
+	if want := "Escalate when you \\*disagree\\* with a decision and the child\\_is still at risk.\n-# Last reviewed 25 November 2026"; e.Description != want {
+		t.Errorf("description = %q, want %q (snippet, markdown escaped, then the review date)", e.Description, want)
 	}
 	if e.URL != testSite+"/escalation/#when-should-i-escalate" {
 		t.Errorf("title URL = %q", e.URL)

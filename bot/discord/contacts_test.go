@@ -8,6 +8,26 @@ import (
 	"guidance"
 )
 
+func TestAnswersCarryTwoContactsAnd999OnDanger(t *testing.T) {
+	b, _ := newTestBot(t, testConfig(), &fakeAsker{})
+	emergency := guidance.Contact{ID: "999", Name: "999", Phone: "999", Emergency: true}
+	tests := []struct {
+		name     string
+		contacts []guidance.Contact
+		want     int
+	}{
+		{"an answer is phone-sized", testContacts, maxContactsInAnswer},
+		{"999 leads on danger, and takes no one's place", append([]guidance.Contact{emergency}, testContacts...), maxContactsInAnswer + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := len(b.contactFields(tt.contacts, testNow, maxContactsInAnswer)); got != tt.want {
+				t.Errorf("%d contacts, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestContactOrderAndWording(t *testing.T) {
 	weekdays := func(from, to string) []guidance.Hours {
 		return []guidance.Hours{{Days: weekdays5, From: from, To: to}}
@@ -74,7 +94,7 @@ func TestContactOrderAndWording(t *testing.T) {
 			for _, c := range tt.contacts {
 				byName[c.Name] = c.ID
 			}
-			fields := b.contactFields(tt.contacts, tt.now, maxContactsInAnswer)
+			fields := b.contactFields(tt.contacts, tt.now, maxFields) // as /contacts lists them
 			var order []string
 			values := map[string]string{}
 			for _, f := range fields {
