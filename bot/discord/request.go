@@ -78,20 +78,9 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 	if !ok || data.Name == "" {
 		return request{}, fmt.Errorf("%w: no command name", errUnsupported)
 	}
-	req := request{
-		Kind:    k,
-		Command: data.Name,
-		Options: make(map[string]string, len(data.Options)),
-		GuildID: i.GuildID,
-		Channel: channelDM,
-		token:   i.Token,
-	}
-	if i.GuildID != "" {
-		req.Channel = channelGuild
-	}
-	req.UserID = interactionUser(i)
-	if req.UserID == "" {
-		return request{}, fmt.Errorf("%w: no user", errUnsupported)
+	req, err := newInteractionRequest(i, k, data.Name, make(map[string]string, len(data.Options)))
+	if err != nil {
+		return request{}, err
 	}
 	if data.CommandType == discordgo.MessageApplicationCommand {
 		// The target message's text is the question; always private (no
@@ -123,14 +112,13 @@ func requestFromClick(i *discordgo.Interaction) (request, error) {
 	if !ok || data.CustomID == "" {
 		return request{}, fmt.Errorf("%w: no custom id", errUnsupported)
 	}
-	req := request{
-		Kind:    kindComponent,
-		Command: actionOf(data.CustomID),
-		Options: map[string]string{optCustomID: data.CustomID},
-		GuildID: i.GuildID,
-		Channel: channelDM,
-		token:   i.Token,
-	}
+	return newInteractionRequest(i, kindComponent, actionOf(data.CustomID), map[string]string{optCustomID: data.CustomID})
+}
+
+// newInteractionRequest is what every interaction's request shares: where
+// it came from and who sent it (an interaction without a user is refused).
+func newInteractionRequest(i *discordgo.Interaction, k kind, command string, options map[string]string) (request, error) {
+	req := request{Kind: k, Command: command, Options: options, GuildID: i.GuildID, Channel: channelDM, token: i.Token}
 	if i.GuildID != "" {
 		req.Channel = channelGuild
 	}
