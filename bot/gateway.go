@@ -34,12 +34,9 @@ func runGateway(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := discord.ConfigFromEnv(e.getenv)
+	cfg, err := botConfig(e, "gateway", "")
 	if err != nil {
-		return fmt.Errorf("gateway: %w", err)
-	}
-	if cfg.BotToken == "" {
-		return usageError{"gateway: set DISCORD_BOT_TOKEN; see docs/discord.md"}
+		return err
 	}
 	if *baseURL != "" {
 		cfg.BaseURL = strings.TrimRight(*baseURL, "/")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -46,14 +45,8 @@ func TestGatewayCrashRestartsOnlyTheGateway(t *testing.T) {
 	}))
 	defer down.Close()
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--site", "", "--content", "../content", "--watch", "0")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "DISCORD_BOT_TOKEN=test-token", "DISCORD_APPLICATION_ID=555",
-		"DISCORD_API_URL=" + down.URL, "DISCORD_GATEWAY_URL=ws" + strings.TrimPrefix(down.URL, "http") + "/gateway"}
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs := make(chan string, 1)
-	go func() { b, _ := io.ReadAll(stderr); logs <- string(b) }()
+	logs := startProcess(t, cmd, "PATH="+os.Getenv("PATH"), "DISCORD_BOT_TOKEN=test-token", "DISCORD_APPLICATION_ID=555",
+		"DISCORD_API_URL="+down.URL, "DISCORD_GATEWAY_URL=ws"+strings.TrimPrefix(down.URL, "http")+"/gateway")
 	base := "http://" + addr
 
 	// The child's pid, once it reports that it cannot connect.

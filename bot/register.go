@@ -20,12 +20,9 @@ func runRegister(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("register: unexpected argument %q", fs.Arg(0))}
 	}
-	cfg, err := discord.ConfigFromEnv(e.getenv)
+	cfg, err := botConfig(e, "register", " (and DISCORD_APPLICATION_ID, or it is asked of Discord)")
 	if err != nil {
-		return fmt.Errorf("register: %w", err)
-	}
-	if cfg.BotToken == "" {
-		return usageError{"register: set DISCORD_BOT_TOKEN (and DISCORD_APPLICATION_ID, or it is asked of Discord); see docs/discord.md"}
+		return err
 	}
 	if *guild != "" {
 		cfg.GuildID = *guild
@@ -42,4 +39,17 @@ func runRegister(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "registered %d commands %s\n", n, where)
 	return nil
+}
+
+// botConfig is the Discord configuration for a command that needs the
+// bot token; without it the command was called wrongly.
+func botConfig(e *env, command, hint string) (discord.Config, error) {
+	cfg, err := discord.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return discord.Config{}, fmt.Errorf("%s: %w", command, err)
+	}
+	if cfg.BotToken == "" {
+		return discord.Config{}, usageError{command + ": set DISCORD_BOT_TOKEN" + hint + "; see docs/discord.md"}
+	}
+	return cfg, nil
 }

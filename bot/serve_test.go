@@ -184,6 +184,23 @@ func buildBinary(t *testing.T) (bin, addr string) {
 	return bin, ln.Addr().String()
 }
 
+// startProcess starts cmd with env; the channel gets its stderr once it
+// has exited.
+func startProcess(t *testing.T, cmd *exec.Cmd, env ...string) <-chan string {
+	t.Helper()
+	cmd.Env = env
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logs := make(chan string, 1)
+	go func() { b, _ := io.ReadAll(stderr); logs <- string(b) }()
+	return logs
+}
+
 // TestSIGTERMFinishesRequestsInFlight runs the real binary: requests begun
 // before SIGTERM are answered, and the process exits 0.
 func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
@@ -199,13 +216,7 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 	}
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--site", site, "--content", "../content", "--watch", "0",
 		"--client-rate", "1e9", "--client-burst", "1000000000") // one client measuring load
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs := make(chan string, 1)
-	go func() { b, _ := io.ReadAll(stderr); logs <- string(b) }()
+	logs := startProcess(t, cmd, "PATH="+os.Getenv("PATH"))
 	base := "http://" + addr
 	waitFor(t, func() bool {
 		resp, err := http.Get(base + "/readyz")

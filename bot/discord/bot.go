@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -50,7 +51,7 @@ const (
 	defaultQuestionsPerMinute = 10
 	// Autocomplete fires on every keystroke; generous, but still bounded.
 	completionsPerMinute = 120
-	maxContactsInAnswer  = 4
+	maxContactsInAnswer  = 2 // phone-sized: the open ones come first
 	maxSeeAlso           = 2
 	moreResults          = 3 // what "More results" shows
 	colourAnswer         = 0x005EB8
@@ -390,6 +391,11 @@ func (b *bot) linkText(label, u string) string {
 // resolveSection finds the section a /link topic names: the autocomplete
 // choice it came from, else the best suggestion, else the best answer.
 func (b *bot) resolveSection(ctx context.Context, topic string) (guidance.Suggestion, bool, error) {
+	if t := b.sections(); t != nil && strings.HasPrefix(topic, "/") {
+		if ref, ok := t.byPath[topic]; ok {
+			return guidance.Suggestion{Label: sectionTitle(b.refMatch(ref)), URL: ref.path}, true, nil
+		}
+	}
 	ss, err := b.asker.Suggest(ctx, topic, maxChoices)
 	if err != nil {
 		return guidance.Suggestion{}, false, err
@@ -428,25 +434,79 @@ func (b *bot) resolveSection(ctx context.Context, topic string) (guidance.Sugges
 	return guidance.Suggestion{Label: sectionTitle(m), URL: m.URL}, true, nil
 }
 
+// completeSection suggests sections: on an empty field the most useful
+// (each page's first question, in the home page's order), as the user
+// types the headings that match, and for a whole question the sections
+// that answer it best. Labels put the section first and the page second.
 func (b *bot) completeSection(ctx context.Context, req request) (reply, error) {
-	prefix := cut(strings.TrimSpace(req.Options[req.Focused]), maxChoiceValue)
-	ss, err := b.asker.Suggest(ctx, prefix, maxChoices)
-	if err != nil {
-		return reply{}, fmt.Errorf("suggest: %w", err)
+	typed := cut(strings.TrimSpace(req.Options[req.Focused]), maxChoiceValue)
+	var ss []guidance.Suggestion
+	if typed == "" {
+		ss = b.usefulSections()
 	}
-	var out []choice
+	if typed != "" && len(strings.Fields(typed)) >= 3 {
+		ans, err := b.asker.Ask(ctx, guidance.Question{Text: typed, Limit: 5})
+		if err == nil {
+			for _, m := range ans.Results {
+				ss = append(ss, guidance.Suggestion{Label: sectionTitle(m), URL: m.URL})
+			}
+		}
+	}
+	if typed != "" || len(ss) == 0 {
+		more, err := b.asker.Suggest(ctx, typed, maxChoices)
+		if err != nil {
+			return reply{}, fmt.Errorf("suggest: %w", err)
+		}
+		ss = append(ss, more...)
+	}
+	out := []choice{}
 	seen := make(map[string]bool)
 	for _, s := range ss {
-		// The label is both shown and sent back: /ask searches it and /link
-		// resolves it, and a URL could be longer than a value may be.
-		v := cut(strings.TrimSpace(s.Label), maxChoiceValue)
-		if v == "" || seen[v] {
+		name := choiceLabel(s.Label)
+		// /ask searches what it is sent, so it gets the words; /link
+		// gets the section's address, which it looks up exactly.
+		value := cut(name, maxChoiceValue)
+		if p := sitePath(s.URL); req.Command == cmdLink && p != "" && len(p) <= maxChoiceValue {
+			value = p
+		}
+		if name == "" || seen[name] || seen[value] {
 			continue
 		}
-		seen[v] = true
-		out = append(out, choice{Name: s.Label, Value: v})
+		seen[name], seen[value] = true, true
+		out = append(out, choice{Name: name, Value: value})
 	}
 	return reply{Choices: out[:min(len(out), maxChoices)], Results: len(out)}, nil
+}
+
+// choiceLabel turns "Page – Section" into "Section · Page", at most 100
+// characters: what differs comes first, so the list is easy to scan.
+func choiceLabel(label string) string {
+	label = strings.TrimSpace(label)
+	if page, section, ok := strings.Cut(label, " – "); ok && section != "" {
+		label = section + " · " + page
+	}
+	return truncate(label, maxChoiceName)
+}
+
+// usefulSections are each page's first question, pages in the home
+// page's order (their weight), for an empty autocomplete field.
+func (b *bot) usefulSections() []guidance.Suggestion {
+	t := b.sections()
+	if t == nil {
+		return nil
+	}
+	pages := slices.Clone(t.lib.Pages)
+	slices.SortStableFunc(pages, func(a, b *guidance.Page) int { return a.Weight - b.Weight })
+	var out []guidance.Suggestion
+	for _, p := range pages {
+		for _, s := range p.Sections {
+			if s.Level == 2 && s.Anchor != "" {
+				out = append(out, guidance.Suggestion{Label: p.Title + " – " + s.Heading, URL: s.URL(p)})
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (b *bot) completeContact(ctx context.Context, req request) (reply, error) {

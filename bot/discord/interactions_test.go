@@ -149,8 +149,13 @@ func TestInteractionsEndpoint(t *testing.T) {
 			}
 		}},
 		{"autocomplete ask", interactionJSON(t, discordgo.InteractionApplicationCommandAutocomplete, cmdAsk, opt(optQuestion, "", true)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
-			if got.Type != int(discordgo.InteractionApplicationCommandAutocompleteResult) || len(got.Data.Choices) != maxChoices {
-				t.Errorf("type %d with %d choices, want 8 with 25", got.Type, len(got.Data.Choices))
+			if got.Type != int(discordgo.InteractionApplicationCommandAutocompleteResult) || len(got.Data.Choices) != 3 {
+				t.Errorf("type %d with %d choices, want 8 with 3 (each page's first question)", got.Type, len(got.Data.Choices))
+			}
+		}},
+		{"autocomplete, nothing matches: choices is an empty list, not missing", interactionJSON(t, discordgo.InteractionApplicationCommandAutocomplete, cmdLink, opt(optTopic, "zzzz", true)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
+			if raw != `{"type":8,"data":{"choices":[]}}` {
+				t.Errorf("body = %s, want {\"type\":8,\"data\":{\"choices\":[]}}", raw)
 			}
 		}},
 		{"autocomplete contacts", interactionJSON(t, discordgo.InteractionApplicationCommandAutocomplete, cmdContacts, opt(optService, "citycare safe", true)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
@@ -159,7 +164,7 @@ func TestInteractionsEndpoint(t *testing.T) {
 			}
 		}},
 		{"autocomplete link", interactionJSON(t, discordgo.InteractionApplicationCommandAutocomplete, cmdLink, opt(optTopic, "neglect", true)), func(t *testing.T, got response, raw string, _ *fakeAsker) {
-			if len(got.Data.Choices) != 1 || got.Data.Choices[0].Name != "Neglect – Signs of neglect" {
+			if len(got.Data.Choices) != 1 || got.Data.Choices[0].Name != "Signs of neglect · Neglect" || got.Data.Choices[0].Value != "/neglect/#signs-of-neglect" {
 				t.Errorf("choices = %+v", got.Data.Choices)
 			}
 		}},

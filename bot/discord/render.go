@@ -112,6 +112,9 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 	if u == "" && top.URL != "" {
 		e.Description += "\n\nOn the guidance site: `" + top.URL + "`"
 	}
+	if reviewed := b.reviewed(top); reviewed != "" {
+		e.Description += "\n-# " + reviewed
+	}
 	var also []string
 	for _, m := range ans.Results[1:min(len(ans.Results), 1+maxSeeAlso)] {
 		also = append(also, "• "+b.markdownLink(sectionTitle(m), m.URL))
@@ -128,11 +131,32 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 }
 
 func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int) []field {
+	// In an answer (a limit below the embed's) contacts are brief: the
+	// answer must fit a phone's screen; /contacts gives them in full.
+	brief := limit < maxFields
+	if brief && len(cs) > 0 && cs[0].Emergency {
+		limit++ // 999 leads on danger and takes no one's place
+	}
 	var out []field
 	for _, c := range orderContacts(cs, now, b.loc)[:min(len(cs), limit)] {
-		out = append(out, b.contactField(c, now))
+		f := b.contactField(c, now)
+		if brief {
+			f.Value = briefContact(f.Value)
+		}
+		out = append(out, f)
 	}
 	return out
+}
+
+// briefContact keeps a contact's status and details and the first
+// sentence of its notes.
+func briefContact(value string) string {
+	lines := strings.Split(value, "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "Phone: ") && !strings.HasPrefix(last, "Email: ") && !strings.HasPrefix(last, "Web: ") {
+		lines[len(lines)-1] = lead(last, 80)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // orderContacts puts who can be called now first: the emergency contact
@@ -262,6 +286,19 @@ func (b *bot) contactField(c guidance.Contact, now time.Time) field {
 	return field{Name: c.Name, Value: strings.Join(lines, "\n")}
 }
 
+// reviewed is the citation's date: "Last reviewed 25 November 2026".
+func (b *bot) reviewed(m guidance.Match) string {
+	t := b.sections()
+	if t == nil {
+		return ""
+	}
+	ref, ok := t.byPath[sitePath(m.URL)]
+	if !ok || ref.page.LastReviewed.IsZero() {
+		return ""
+	}
+	return "Last reviewed " + ref.page.LastReviewed.Format("2 January 2006")
+}
+
 func sectionTitle(m guidance.Match) string {
 	if m.Section == "" || m.Section == m.Title {
 		return m.Title
@@ -300,7 +337,7 @@ var markdownEscaper = strings.NewReplacer(
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
 
 // maxSnippet is the longest snippet shown: a few lines on a phone.
-const maxSnippet = 300
+const maxSnippet = 240
 
 // startAtSentence makes a snippet start at a sentence: a snippet cut in
 // mid-sentence ("…the Graded Care Profile 2 …") starts at its next

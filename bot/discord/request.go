@@ -78,7 +78,7 @@ func requestFromInteraction(i *discordgo.Interaction) (request, error) {
 	if !ok || data.Name == "" {
 		return request{}, fmt.Errorf("%w: no command name", errUnsupported)
 	}
-	req, err := interactionRequest(i, k, data.Name, make(map[string]string, len(data.Options)))
+	req, err := newInteractionRequest(i, k, data.Name, make(map[string]string, len(data.Options)))
 	if err != nil {
 		return request{}, err
 	}
@@ -112,12 +112,12 @@ func requestFromClick(i *discordgo.Interaction) (request, error) {
 	if !ok || data.CustomID == "" {
 		return request{}, fmt.Errorf("%w: no custom id", errUnsupported)
 	}
-	return interactionRequest(i, kindComponent, actionOf(data.CustomID), map[string]string{optCustomID: data.CustomID})
+	return newInteractionRequest(i, kindComponent, actionOf(data.CustomID), map[string]string{optCustomID: data.CustomID})
 }
 
-// interactionRequest is what every interaction's request shares: where it
-// came from and who sent it.
-func interactionRequest(i *discordgo.Interaction, k kind, command string, options map[string]string) (request, error) {
+// newInteractionRequest is what every interaction's request shares: where
+// it came from and who sent it (an interaction without a user is refused).
+func newInteractionRequest(i *discordgo.Interaction, k kind, command string, options map[string]string) (request, error) {
 	req := request{Kind: k, Command: command, Options: options, GuildID: i.GuildID, Channel: channelDM, token: i.Token}
 	if i.GuildID != "" {
 		req.Channel = channelGuild
