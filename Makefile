@@ -30,11 +30,13 @@ site-deps: site/node_modules/.package-lock.json
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
 	cd site && npm ci --no-audit --no-fund
 
-# Build the static site into site/public, failing on Hugo warnings, then index it for Pagefind.
+# Build the static site into site/public, failing on Hugo warnings, then index it
+# for Pagefind, then list every file for the offline copy (offline.json).
 site: site-deps
 	rm -rf site/public
 	cd site && $(HUGO) --minify --panicOnWarning --printPathWarnings --logLevel warn
 	cd site && npx --no-install pagefind --site public --output-subdir pagefind
+	$(GO) run ./cmd/offline-manifest site/public
 
 # Benchmarks: Go benchmarks (index build, search, handlers), then the whole
 # server under load on loopback (see scripts/bench-serve.sh).

@@ -29,6 +29,7 @@ import (
 
 	"guidance"
 	"guidance/markdown"
+	"guidance/site/offline"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -78,6 +79,10 @@ func builtSite(tb testing.TB) string {
 			mainSite.err = fmt.Errorf("pagefind: %v\n%s", err, out)
 		}
 		mainSite.duration += time.Since(start)
+		// As `make site` does: list every file for the offline copy.
+		if _, err := offline.Write(mainSite.dir); err != nil {
+			mainSite.err = fmt.Errorf("offline manifest: %v", err)
+		}
 	})
 	if mainSite.err != nil {
 		tb.Fatalf("build site: %v", mainSite.err)

@@ -1,0 +1,141 @@
+// The offline copy of the guide. After the first visit this service worker
+// keeps every file listed in offline.json (written after Pagefind by
+// cmd/offline-manifest) in one cache named by the content version. Pages come
+// from the network while it answers, so readers online always get the
+// current guidance, and from the saved copy when it does not; other files
+// come from the saved copy first (they are fingerprinted, or belong to the
+// same saved version of the search index). When offline.json shows a new
+// version, the whole new copy is fetched beside the old one, then the old
+// one is deleted. The ask API is never cached.
+"use strict";
+
+const PREFIX = "guide-";
+const META = "offline-meta"; // a cache entry holding {version, saved}
+const scope = self.registration.scope;
+const served = new Map(); // page address -> true when it was served from the saved copy
+
+let updating = null;
+let lastCheck = 0;
+
+const currentCache = async () => {
+  const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX));
+  for (const name of names) {
+    const cache = await caches.open(name);
+    const meta = await cache.match(new URL(META, scope));
+    if (meta) return { cache, name, meta: await meta.json() };
+  }
+  return null;
+};
+
+// A response safe to answer a navigation with (no redirect flag).
+const plain = async (res) => res.redirected
+  ? new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers })
+  : res;
+
+const fill = async () => {
+  const res = await fetch(new URL("offline.json", scope), { cache: "no-store" });
+  if (!res.ok) throw new Error("offline.json: " + res.status);
+  const manifest = await res.json();
+  const current = await currentCache();
+  const name = PREFIX + manifest.version;
+  if (current && current.name === name) return;
+  await caches.delete(name); // a half-filled copy from an interrupted try
+  const cache = await caches.open(name);
+  const queue = manifest.files.slice();
+  const worker = async () => {
+    while (queue.length) {
+      const url = new URL(queue.shift(), scope);
+      const r = await fetch(url, { cache: "no-cache" });
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      await cache.put(url, await plain(r));
+    }
+  };
+  try {
+    await Promise.all([worker(), worker(), worker(), worker()]);
+  } catch (e) {
+    await caches.delete(name);
+    throw e;
+  }
+  const meta = { version: manifest.version, saved: new Date().toISOString(), files: manifest.files.length, bytes: manifest.bytes };
+  await cache.put(new URL(META, scope), new Response(JSON.stringify(meta), { headers: { "Content-Type": "application/json" } }));
+  for (const old of await caches.keys()) {
+    if (old.startsWith(PREFIX) && old !== name) await caches.delete(old);
+  }
+};
+
+// One update at a time, at most once a minute unless forced.
+const update = (force) => {
+  if (updating) return updating;
+  if (!force && Date.now() - lastCheck < 60000) return Promise.resolve();
+  lastCheck = Date.now();
+  updating = fill().catch(() => {}).finally(() => { updating = null; });
+  return updating;
+};
+
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  event.waitUntil(update(true));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+const fromCache = async (request) => {
+  const current = await currentCache();
+  if (!current) return undefined;
+  // Pages are saved without their query (/search/?q=…); Pagefind adds a
+  // cache-busting query to its entry file.
+  return (await current.cache.match(request)) || current.cache.match(request, { ignoreSearch: true });
+};
+
+const notSaved = () => new Response(
+  "<!DOCTYPE html><html lang=\"en-GB\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+  "<title>Not saved for offline use</title><main><h1>You are offline</h1><p>This page was not saved for offline use.</p>" +
+  "<p><a href=\"" + scope + "\">Go to the home page</a> — the saved copy of the guide opens there.</p>" +
+  "<p><strong>If a child is in immediate danger, call 999.</strong></p></main></html>",
+  { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+
+const page = async (event) => {
+  const request = event.request;
+  const key = new URL(request.url);
+  key.hash = "";
+  try {
+    const res = await fetch(request);
+    served.delete(key.pathname + key.search);
+    return res;
+  } catch (e) {
+    const cached = await fromCache(request);
+    if (!cached) return notSaved();
+    served.set(key.pathname + key.search, true);
+    if (served.size > 50) served.delete(served.keys().next().value);
+    return cached;
+  }
+};
+
+const file = async (request) => {
+  const cached = await fromCache(request);
+  return cached || fetch(request);
+};
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(scope)) return;
+  const url = new URL(request.url);
+  if (url.pathname.startsWith(new URL("api/", scope).pathname)) return;
+  event.respondWith(request.mode === "navigate" ? page(event) : file(request));
+});
+
+// Pages ask whether they came from the saved copy (and when it was saved),
+// and prompt a check for a new version.
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const port = event.ports && event.ports[0];
+  if (data.type === "status" && port) {
+    event.waitUntil(currentCache().then((c) => {
+      port.postMessage({ saved: c ? c.meta.saved : null, version: c ? c.meta.version : null, fromCache: served.has(data.page) });
+    }));
+  } else if (data.type === "update") {
+    event.waitUntil(update(Boolean(data.force)));
+  }
+});
