@@ -39,22 +39,155 @@
     return pagefind;
   };
 
+  // The site's own words and glossary, generated at build time
+  // (layouts/_partials/site/search-terms.html). Without it, search still works.
+  let extra;
+  const loadTerms = () => {
+    if (!extra) {
+      extra = fetch(form.dataset.terms, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : {})).catch(() => ({}))
+        .then((d) => {
+          const vocab = new Set(String(d.words || "").split(" ").filter(Boolean));
+          const phrases = new Map(); // "signs of safety" → the concepts it names
+          (d.concepts || []).forEach((c) => (c.n || []).forEach((n) => {
+            const key = words(n).join(" ");
+            if (!key || words(n).every((w) => STOP.has(w))) return;
+            if (!phrases.has(key)) phrases.set(key, []);
+            phrases.get(key).push(c);
+          }));
+          return { sections: d.sections || 100, vocab, phrases };
+        });
+    }
+    return extra;
+  };
+
+  // Damerau–Levenshtein distance, given up past max.
+  const distance = (a, b, max) => {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let prev2 = [], prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let best = i;
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], prev2[j - 2] + 1);
+        best = Math.min(best, row[j]);
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  };
+
+  // A word the site never uses becomes the closest word it does (one edit up
+  // to seven letters, two beyond, same first letter), as the bot does.
+  const correct = (w, vocab) => {
+    if (w.length < 4 || vocab.has(w) || STOP.has(w) || /\d/.test(w)) return w;
+    const max = w.length > 7 ? 2 : 1;
+    let best = w, bestD = max + 1;
+    vocab.forEach((v) => {
+      if (v[0] !== w[0] || Math.abs(v.length - w.length) > max) return;
+      const d = distance(w, v, max);
+      if (d < bestD || (d === bestD && v.length < best.length)) { best = v; bestD = d; }
+    });
+    return best;
+  };
+
+  // The question as groups of alternatives: a glossary term named in it
+  // (longest phrase first) is one group searched under all its names; every
+  // other word worth searching for is a group of its own.
+  const groups = (q, t) => {
+    const ws = words(q).map((w) => correct(w, t.vocab));
+    const out = [];
+    for (let i = 0; i < ws.length;) {
+      let found = null;
+      for (let n = Math.min(8, ws.length - i); n > 0 && !found; n--) {
+        const cs = t.phrases.get(ws.slice(i, i + n).join(" "));
+        if (cs) found = { n, cs };
+      }
+      if (found) {
+        const phrase = ws.slice(i, i + found.n).join(" ");
+        const alts = [phrase];
+        found.cs.forEach((c) => c.n.slice(0, 2).forEach((name) => {
+          const ks = words(name).filter((w) => !STOP.has(w));
+          if (ks.length && ks.length <= 4) alts.push(ks.join(" "));
+        }));
+        out.push({ alts: [...new Set(alts)].slice(0, 4), links: found.cs.map((c) => c.l).filter(Boolean) });
+        i += found.n;
+      } else {
+        if (!STOP.has(ws[i])) out.push({ alts: [ws[i]], links: [] });
+        i++;
+      }
+    }
+    if (!out.length && ws.length) out.push({ alts: [ws.join(" ")], links: [] });
+    return out;
+  };
+
+  // Pagefind also matches a word of the site that merely starts a typed word
+  // ("rest" for "restorative", a glossary letter "E" for "escelation"): only
+  // count a match that shares most of its start with a searched word.
+  const prefix = (a, b) => { let i = 0; while (i < a.length && i < b.length && a[i] === b[i]) i++; return i; };
+  const matches = (word, alts) => {
+    const w = word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+    return alts.some((t) => { const p = prefix(w, t); return p >= Math.min(5, t.length) || p >= 0.6 * t.length; });
+  };
+
+  // Each group is searched alone; a section scores by the rare groups it holds
+  // (IDF over sections), more for a heading or an example question than for
+  // the text, times the share of the question it covers, squared. A page
+  // ranks by its best section, and first where the glossary links a term.
   const find = async (q) => {
-    const pf = await load();
-    const ts = terms(q);
-    if (!ts.length) return { results: [], partial: false };
-    const together = await pf.search(ts.join(" "));
-    if (together.results.length || ts.length === 1) return { results: together.results, partial: false };
-    const merged = new Map();
-    const each = await Promise.all(ts.map((t) => pf.search(t)));
-    each.forEach((r) => r.results.forEach((res) => {
-      const m = merged.get(res.id);
-      if (m) { m.score += res.score; m.terms++; } else merged.set(res.id, { res, score: res.score, terms: 1 });
+    const [pf, t] = await Promise.all([load(), loadTerms()]);
+    const gs = groups(q, t);
+    if (!gs.length) return { results: [], partial: false };
+    const sections = new Map(); // url → { page, sub, data, held: Map(group → weight) }
+    const pages = new Map(); // page url → data
+    const df = gs.map(() => 0);
+    await Promise.all(gs.map(async (g, gi) => {
+      const alts = g.alts.map((a) => words(a).filter((w) => !STOP.has(w))).filter((a) => a.length);
+      const flat = alts.flat();
+      const found = await Promise.all(alts.map((a) => pf.search(a.join(" "))));
+      const datas = await Promise.all(found.flatMap((r) => r.results.slice(0, 12).map((res) => res.data())));
+      datas.forEach((d) => {
+        if (!pages.has(d.url)) pages.set(d.url, d);
+        const content = d.content.split(/\s+/);
+        (d.sub_results || []).forEach((sub) => {
+          const weight = Math.max(0, ...(sub.weighted_locations || [])
+            .filter((l) => matches(content[l.location] || "", flat)).map((l) => l.weight));
+          if (!weight) return;
+          let s = sections.get(sub.url);
+          if (!s) sections.set(sub.url, s = { page: d.url, sub, held: new Map() });
+          const before = s.held.get(gi) || 0;
+          if (!before) df[gi]++;
+          if (weight > before) s.held.set(gi, weight);
+          if (weight > (s.best || 0)) { s.best = weight; s.sub = sub; }
+        });
+      });
     }));
-    const results = [...merged.values()]
-      .sort((a, b) => b.terms - a.terms || b.score - a.score)
-      .map((m) => m.res);
-    return { results, partial: true };
+    const idf = df.map((n) => (n ? Math.log(1 + t.sections / n) : 0));
+    const whole = idf.reduce((a, b) => a + b, 0);
+    if (!whole) return { results: [], partial: false };
+    const linked = new Map(); // url the glossary links to → the IDF of the groups that name it
+    gs.forEach((g, gi) => g.links.forEach((l) => linked.set(l, (linked.get(l) || 0) + Math.max(idf[gi], Math.log(1 + t.sections)))));
+    const byPage = new Map();
+    sections.forEach((s, url) => {
+      let held = 0, score = 0;
+      s.held.forEach((w, gi) => { held += idf[gi]; score += idf[gi] * (1 + 0.25 * Math.min(w, 8)); });
+      score *= (held / whole) ** 2;
+      score += (linked.get(url) || 0) * 2;
+      s.score = score;
+      s.full = held >= whole - 1e-9;
+      const p = byPage.get(s.page) || { data: pages.get(s.page), sections: [], score: 0 };
+      p.sections.push(s);
+      byPage.set(s.page, p);
+    });
+    byPage.forEach((p, url) => {
+      p.sections.sort((a, b) => b.score - a.score);
+      p.score = p.sections[0].score + 0.25 * (p.sections[1] ? p.sections[1].score : 0) + (linked.get(url) || 0) * 2;
+    });
+    const results = [...byPage.values()].sort((a, b) => b.score - a.score);
+    return { results, partial: !results.some((p) => p.sections[0].full) };
   };
 
   // Pagefind excerpts are escaped text with <mark> around matches; keep only those tags.
@@ -93,19 +226,17 @@
     } catch (e) { return null; }
   };
 
-  const resultItem = (d) => {
+  const resultItem = (p) => {
+    const d = p.data;
     const title = (d.meta && d.meta.title) || d.url;
-    const sections = (d.sub_results || [])
-      .filter((s) => s.url && s.url.includes("#"))
-      .sort((a, b) => (b.locations || []).length - (a.locations || []).length)
-      .slice(0, 3);
+    const sections = p.sections.map((s) => s.sub).filter((s) => s.url && s.url.includes("#")).slice(0, 3);
     return el("li", { class: "search-result" },
       el("h2", { class: "search-result__title" }, el("a", { href: d.url }, title)),
       d.meta && d.meta.summary ? el("p", { class: "search-result__summary" }, d.meta.summary) : null,
       sections.length
         ? el("ul", { class: "search-result__sections" }, sections.map((s) =>
           el("li", {}, el("a", { href: s.url }, s.title), excerpt(s.excerpt))))
-        : (/Also searched for:/.test(d.excerpt || "") ? null : excerpt(d.excerpt)));
+        : excerpt(p.sections[0].sub.excerpt || d.excerpt));
   };
 
   // As guidance.DaysText: runs of consecutive days become "Mon–Fri".
@@ -197,7 +328,7 @@
     ask(q, mine);
     try {
       const { results, partial } = await find(q);
-      const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
+      const data = results.slice(0, 10);
       if (mine !== current) return;
       list.replaceChildren(...data.map(resultItem));
       empty.hidden = data.length > 0;
