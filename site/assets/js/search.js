@@ -17,7 +17,8 @@
   const STOP = new Set(("a an and are as at be been being but by can could did do does doing for from " +
     "had has have having he her him his how i i'm if in into is it its it's me my of on or our " +
     "please she should so some than that the their them then there these they this those to " +
-    "us was we were what whats what's when where which who whom whose why will with would you your").split(" "));
+    "us was we were what whats what's when where which who whom whose why will with would you your " +
+    "mean means meaning stand stands abbreviation acronym").split(" "));
 
   const words = (q) => q.toLowerCase().replace(/[\u2018\u2019]/g, "'")
     .split(/[^\p{L}\p{N}'-]+/u).map((w) => w.replace(/^['-]+|['-]+$/g, "")).filter(Boolean);
@@ -55,7 +56,7 @@
             if (!phrases.has(key)) phrases.set(key, []);
             phrases.get(key).push(c);
           }));
-          return { sections: d.sections || 100, vocab, phrases };
+          return { pages: d.pages || 20, sections: d.sections || 100, vocab, phrases };
         });
     }
     return extra;
@@ -113,14 +114,14 @@
           const ks = words(name).filter((w) => !STOP.has(w));
           if (ks.length && ks.length <= 4) alts.push(ks.join(" "));
         }));
-        out.push({ alts: [...new Set(alts)].slice(0, 4), links: found.cs.map((c) => c.l).filter(Boolean) });
+        out.push({ alts: [...new Set(alts)].slice(0, 4), links: found.cs.map((c) => c.l).filter(Boolean), defs: found.cs.map((c) => c.g).filter(Boolean) });
         i += found.n;
       } else {
-        if (!STOP.has(ws[i])) out.push({ alts: [ws[i]], links: [] });
+        if (!STOP.has(ws[i])) out.push({ alts: [ws[i]], links: [], defs: [] });
         i++;
       }
     }
-    if (!out.length && ws.length) out.push({ alts: [ws.join(" ")], links: [] });
+    if (!out.length && ws.length) out.push({ alts: [ws.join(" ")], links: [], defs: [] });
     return out;
   };
 
@@ -137,18 +138,27 @@
   // (IDF over sections), more for a heading or an example question than for
   // the text, times the share of the question it covers, squared. A page
   // ranks by its best section, and first where the glossary links a term.
+  const CANDIDATES = 8;
   const find = async (q) => {
     const [pf, t] = await Promise.all([load(), loadTerms()]);
     const gs = groups(q, t);
     if (!gs.length) return { results: [], partial: false };
-    const sections = new Map(); // url → { page, sub, data, held: Map(group → weight) }
+    // First the pages each group is found on (cheap); then the sections of
+    // the likeliest pages (Pagefind's data() is the dear part).
+    const alts = gs.map((g) => g.alts.map((a) => words(a).filter((w) => !STOP.has(w))).filter((a) => a.length));
+    const found = await Promise.all(alts.map((as) => Promise.all(as.map((a) => pf.search(a.join(" "))))));
+    const onPages = found.map((rs) => { const m = new Map(); rs.forEach((r) => r.results.forEach((res) => m.set(res.id, res))); return m; });
+    const cheap = new Map();
+    onPages.forEach((m) => m.forEach((res, id) => cheap.set(id, (cheap.get(id) || 0) + Math.log(1 + t.pages / m.size) + res.score / 100)));
+    const likely = new Set([...cheap.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => id));
+    const sections = new Map(); // url → { page, sub, best, held: Map(group → weight) }
     const pages = new Map(); // page url → data
     const df = gs.map(() => 0);
-    await Promise.all(gs.map(async (g, gi) => {
-      const alts = g.alts.map((a) => words(a).filter((w) => !STOP.has(w))).filter((a) => a.length);
-      const flat = alts.flat();
-      const found = await Promise.all(alts.map((a) => pf.search(a.join(" "))));
-      const datas = await Promise.all(found.flatMap((r) => r.results.slice(0, 12).map((res) => res.data())));
+    await Promise.all(onPages.map(async (m, gi) => {
+      const flat = alts[gi].flat();
+      // A glossary term's own pages are looked at wherever they rank.
+      const keep = gs[gi].links.length ? () => true : (res) => likely.has(res.id);
+      const datas = await Promise.all([...m.values()].filter(keep).map((res) => res.data()));
       datas.forEach((d) => {
         if (!pages.has(d.url)) pages.set(d.url, d);
         const content = d.content.split(/\s+/);
@@ -169,7 +179,10 @@
     const whole = idf.reduce((a, b) => a + b, 0);
     if (!whole) return { results: [], partial: false };
     const linked = new Map(); // url the glossary links to → the IDF of the groups that name it
-    gs.forEach((g, gi) => g.links.forEach((l) => linked.set(l, (linked.get(l) || 0) + Math.max(idf[gi], Math.log(1 + t.sections)))));
+    const link = (l, w) => linked.set(l, (linked.get(l) || 0) + w);
+    gs.forEach((g, gi) => g.links.forEach((l) => link(l, Math.max(idf[gi], Math.log(1 + t.sections)))));
+    // The question is only a term: its glossary entry defines it.
+    if (gs.length === 1) gs[0].defs.forEach((l) => link(l, Math.log(1 + t.sections)));
     const byPage = new Map();
     sections.forEach((s, url) => {
       let held = 0, score = 0;
