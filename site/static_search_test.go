@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,7 +19,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"guidance"
+	"guidance/answer"
 	"guidance/bot/web"
+	"guidance/internal/guidancetest"
 )
 
 // pageQuestion is one question of a page-level set: the pages a reader would
@@ -138,4 +142,84 @@ func typeSearch(ctx context.Context, query string) ([]string, time.Duration, err
 	took := time.Since(start)
 	got, err := eval[[]string](tctx, `[...document.querySelectorAll("#search-results > li .search-result__title a")].map(a => new URL(a.href).pathname)`)
 	return got, took, err
+}
+
+// TestSearchAnswerAgrees: served by `bot serve` (the real answer engine
+// behind /api/ask), the Best answer box and the list beneath it lead with the
+// same page and section, and on a phone the box takes at most a third of the
+// screen with its link first.
+func TestSearchAnswerAgrees(t *testing.T) {
+	dir := builtSite(t)
+	asker, _ := guidancetest.RealAsker(t, answer.Options{})
+	srv := httptest.NewServer(web.New(web.Config{
+		Site:   os.DirFS(dir),
+		Asker:  asker,
+		Status: func() guidance.Status { return guidance.Status{Ready: true} },
+		Limits: web.Limits{PerSecond: 1000, Burst: 1000},
+		Logger: slog.New(slog.DiscardHandler),
+	}))
+	t.Cleanup(srv.Close)
+	ctx := newTab(t, 3*time.Minute)
+	const width, height = 390, 844
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, chromedp.EmulateScale(2)), chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitVisible(chromedp.ID("search-q"))); err != nil {
+		t.Fatal(err)
+	}
+	// The questions of the site review (shared/reviews/site-ux.md, §2).
+	questions := []string{
+		"what is disguised compliance", "who do I call out of hours", "graded care profile",
+		"DNA or was not brought", "minimum dataset for case transfer", "Morrison 4x4x4",
+		"mum keeps saying yes but nothing changes", "I disagree with the social worker", "chronology template",
+		"how often should I get supervision", "support after a child death on my caseload", "family moving to another area",
+	}
+	type view struct {
+		Box, List, First string
+		Top, Height      float64
+	}
+	for _, q := range questions {
+		if _, _, err := typeSearch(ctx, q); err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		// Whichever arrives second, the list is rearranged to agree.
+		var v view
+		var err error
+		for range 50 {
+			v, err = eval[view](ctx, `(() => {
+				const box = document.getElementById("search-answer");
+				const link = box.querySelector(".answer__where a");
+				const first = document.querySelector("#search-results > li");
+				const r = box.getBoundingClientRect();
+				return {
+					Box: box.hidden || !link ? "" : new URL(link.href).pathname + new URL(link.href).hash,
+					List: first ? (a => new URL(a.href).pathname + new URL(a.href).hash)(
+						first.querySelector(".search-result__sections a") || first.querySelector(".search-result__title a")) : "",
+					First: box.hidden ? "" : (box.children[1] || {}).className || "",
+					Top: r.top, Height: r.height,
+				};
+			})()`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(v.Box, "#") { // a page: the list leads with that page
+				v.List, _, _ = strings.Cut(v.List, "#")
+			}
+			if v.Box != "" && v.Box == v.List {
+				break
+			}
+			time.Sleep(40 * time.Millisecond)
+		}
+		if v.Box == "" {
+			t.Errorf("%q: no best answer shown", q)
+			continue
+		}
+		if v.Box != v.List {
+			t.Errorf("%q: the best answer links %s, the list leads with %s", q, v.Box, v.List)
+		}
+		if v.First != "answer__where" {
+			t.Errorf("%q: the box opens with %q, want the link first", q, v.First)
+		}
+		if v.Height > height/3 {
+			t.Errorf("%q: on a phone the box is %.0f px tall, want at most a third of %d", q, v.Height, height)
+		}
+		t.Logf("%q: %s (box %.0f px)", q, v.Box, v.Height)
+	}
 }

@@ -249,7 +249,7 @@
       sections.length
         ? el("ul", { class: "search-result__sections" }, sections.map((s) =>
           el("li", {}, el("a", { href: s.url }, s.title), excerpt(s.excerpt))))
-        : excerpt(p.sections[0].sub.excerpt || d.excerpt));
+        : excerpt((p.sections[0] && p.sections[0].sub.excerpt) || d.excerpt || ""));
   };
 
   // As guidance.DaysText: runs of consecutive days become "Mon–Fri".
@@ -279,31 +279,39 @@
       hours ? el("span", { class: "answer__hours" }, " (" + hours + ")") : null);
   };
 
+  // The best answer, compact enough for a third of a phone screen: the link
+  // first (after 999, when danger is seen), a short extract, then who to
+  // contact and the 999 line folded. The privacy reminder is the search
+  // box's own hint, so it is not repeated here.
   const showAnswer = (body) => {
-    // 999 first when danger is seen; the same line closes every other answer.
-    const notices = (body.notices || []).filter((n) => n.kind !== "safety-net")
+    const notices = (body.notices || []).filter((n) => n.kind !== "safety-net" && n.kind !== "privacy")
       .sort((a, b) => (b.kind === "emergency") - (a.kind === "emergency"));
+    const urgent = notices.filter((n) => n.kind === "emergency");
+    const others = notices.filter((n) => n.kind !== "emergency");
     const closing = (body.notices || []).filter((n) => n.kind === "safety-net");
     const best = (body.results || [])[0];
     const href = best && safeURL(best.url);
-    const parts = [];
-    notices.forEach((n) => parts.push(el("p", { class: "answer__notice answer__notice--" + String(n.kind).replace(/[^a-z-]/g, "") }, n.text)));
-    if (best && href) {
-      parts.push(el("p", { class: "answer__where" }, el("a", { href }, best.title + (best.section ? " – " + best.section : ""))));
-      if (best.snippet) parts.push(el("p", {}, best.snippet));
-      else if (best.summary) parts.push(el("p", {}, best.summary));
-    }
-    if (body.contacts && body.contacts.length) {
-      parts.push(el("p", { class: "answer__contacts-title" }, el("strong", {}, "Who to contact")));
-      parts.push(el("ul", { class: "answer__contacts" }, body.contacts.slice(0, 3).map(contactItem)));
-    }
-    if (!parts.length) { answer.hidden = true; return; }
-    closing.forEach((n) => parts.push(el("p", { class: "answer__notice answer__notice--safety-net" }, n.text)));
+    const notice = (n) => el("p", { class: "answer__notice answer__notice--" + String(n.kind).replace(/[^a-z-]/g, "") }, n.text);
+    const parts = urgent.map(notice);
     // Say how sure the answer is: "related" sections may help but do not answer exactly.
     const related = body.confidence === "related";
-    if (related) parts.splice(notices.length, 0, el("p", { class: "answer__related" }, "Nothing in the guidance answers that exactly. These sections may help:"));
-    answer.replaceChildren(el("h2", {}, related ? "This may help" : "Best answer"), ...parts);
+    if (best && href) {
+      parts.push(el("p", { class: "answer__where" }, el("a", { href }, best.title + (best.section ? " – " + best.section : ""))));
+      const extract = best.snippet || best.summary;
+      if (extract) parts.push(el("p", { class: "answer__extract" }, extract));
+    }
+    parts.push(...others.map(notice));
+    const contacts = (body.contacts || []).slice(0, 3);
+    if (!parts.length && !contacts.length) { answer.hidden = true; return null; }
+    if (contacts.length || closing.length) {
+      parts.push(el("details", { class: "answer__more" },
+        el("summary", {}, contacts.length ? "Who to contact" : "If a child is in danger"),
+        contacts.length ? el("ul", { class: "answer__contacts" }, contacts.map(contactItem)) : null,
+        closing.map((n) => el("p", { class: "answer__notice answer__notice--safety-net" }, n.text))));
+    }
+    answer.replaceChildren(el("h2", {}, related ? "Nothing answers that exactly. This may help:" : "Best answer"), ...parts);
     answer.hidden = false;
+    return best && href ? { url: href, title: best.title, section: best.section, summary: best.summary } : null;
   };
 
   const ask = async (q, mine) => {
@@ -318,7 +326,9 @@
         return;
       }
       const body = await res.json();
-      if (mine === current) showAnswer(body);
+      if (mine !== current) return;
+      shown.best = showAnswer(body);
+      render(mine);
     } catch (e) {
       // No API (static host, offline): Pagefind alone answers.
     } finally {
@@ -326,9 +336,36 @@
     }
   };
 
+  // What the page shows for the current question: Pagefind's pages and the
+  // ask API's best answer, whichever comes first. The list and the box agree:
+  // the best answer's page and section lead the list.
   let current = 0;
+  let shown = {};
+  const agree = (results, best) => {
+    if (!best) return results;
+    const [page, hash] = best.url.split("#");
+    const i = results.findIndex((p) => p.data.url === page);
+    const p = i >= 0 ? results[i] : { data: { url: page, meta: { title: best.title, summary: best.summary } }, sections: [] };
+    const secs = p.sections.filter((s) => s.sub.url !== best.url);
+    const own = p.sections.find((s) => s.sub.url === best.url) || (hash ? { sub: { url: best.url, title: best.section || best.title, excerpt: "" } } : null);
+    return [{ ...p, sections: own ? [own, ...secs] : secs }, ...results.filter((r, j) => j !== i)];
+  };
+  const render = (mine) => {
+    if (mine !== current || !shown.ready) return;
+    const { q, partial } = shown;
+    const results = agree(shown.results, shown.best);
+    const data = results.slice(0, 10);
+    list.replaceChildren(...data.map(resultItem));
+    empty.hidden = data.length > 0;
+    status.textContent = data.length
+      ? (results.length === 1 ? "1 page" : results.length + " pages") + " found for “" + q + "”" +
+        (partial ? ", matching some of your words." : ".")
+      : "No pages found for “" + q + "”.";
+  };
+
   const run = async (q) => {
     const mine = ++current;
+    shown = {};
     q = q.trim();
     answer.hidden = true;
     if (!q) {
@@ -341,14 +378,9 @@
     ask(q, mine);
     try {
       const { results, partial } = await find(q);
-      const data = results.slice(0, 10);
       if (mine !== current) return;
-      list.replaceChildren(...data.map(resultItem));
-      empty.hidden = data.length > 0;
-      status.textContent = data.length
-        ? (results.length === 1 ? "1 page" : results.length + " pages") + " found for “" + q + "”" +
-          (partial ? ", matching some of your words." : ".")
-        : "No pages found for “" + q + "”.";
+      Object.assign(shown, { q, results, partial, ready: true });
+      render(mine);
     } catch (e) {
       if (mine !== current) return;
       list.replaceChildren();
