@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,14 +82,14 @@ func TestStaticSearchQuality(t *testing.T) {
 	}
 
 	hits, first := 0, 0
-	var slowest time.Duration
+	var times []time.Duration
 	for i, q := range qs {
 		query := strings.Join(strings.Fields(q.Q), " ")
 		got, took, err := typeSearch(ctx, query)
 		if err != nil {
 			t.Fatalf("question %d %q: %v", i+1, query, err)
 		}
-		slowest = max(slowest, took)
+		times = append(times, took)
 		rank := 0
 		for r, u := range got {
 			for _, want := range q.Pages {
@@ -114,8 +115,10 @@ func TestStaticSearchQuality(t *testing.T) {
 		t.Errorf("after searching the address is %q: questions must stay out of it", loc)
 	}
 	rate := float64(hits) / float64(len(qs))
-	t.Logf("%s: right page first %d/%d (%.3f), in the top 3 %d/%d (%.3f); slowest search %v",
-		filepath.Base(set), first, len(qs), float64(first)/float64(len(qs)), hits, len(qs), rate, slowest.Round(time.Millisecond))
+	slices.Sort(times)
+	t.Logf("%s: right page first %d/%d (%.3f), in the top 3 %d/%d (%.3f); Enter to results: median %v, slowest %v (the first loads Pagefind)",
+		filepath.Base(set), first, len(qs), float64(first)/float64(len(qs)), hits, len(qs), rate,
+		times[len(times)/2].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond))
 	if rate < threshold {
 		t.Errorf("right page in the top 3 for %.3f of %s, want at least %.2f", rate, filepath.Base(set), threshold)
 	}
@@ -129,8 +132,11 @@ func typeSearch(ctx context.Context, query string) ([]string, time.Duration, err
 	if _, err := chromedp.Run(tctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("search-q").value = ""`)); err != nil {
 		return nil, 0, err
 	}
+	if err := chromedp.Do(tctx, chromedp.SendKeys(chromedp.ID("search-q"), query)); err != nil {
+		return nil, 0, err
+	}
 	start := time.Now()
-	if err := chromedp.Do(tctx, chromedp.SendKeys(chromedp.ID("search-q"), query+kb.Enter)); err != nil {
+	if err := chromedp.Do(tctx, chromedp.SendKeys(chromedp.ID("search-q"), kb.Enter)); err != nil {
 		return nil, 0, err
 	}
 	q, _ := json.Marshal("“" + query + "”")

@@ -399,6 +399,9 @@
     history.replaceState(null, "", url);
   };
 
+  // Start loading the index and the word list as soon as someone means to search.
+  input.addEventListener("focus", () => { load().catch(() => {}); loadTerms(); }, { once: true });
+
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
