@@ -90,7 +90,7 @@
     vocab.forEach((v) => {
       if (v[0] !== w[0] || Math.abs(v.length - w.length) > max) return;
       const d = distance(w, v, max);
-      if (d < bestD || (d === bestD && v.length < best.length)) { best = v; bestD = d; }
+      if (d <= max && (d < bestD || (d === bestD && v.length < best.length))) { best = v; bestD = d; }
     });
     return best;
   };
