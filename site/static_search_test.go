@@ -57,17 +57,7 @@ func TestStaticSearchQuality(t *testing.T) {
 		}
 		threshold = v
 	}
-	b, err := os.ReadFile(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var qs []pageQuestion
-	if err := json.Unmarshal(b, &qs); err != nil {
-		t.Fatalf("%s: %v", set, err)
-	}
-	if len(qs) == 0 {
-		t.Fatalf("%s: no questions", set)
-	}
+	qs := readPageSet(t, set)
 	dir := os.Getenv("STATIC_SEARCH_SITE")
 	if dir == "" {
 		dir = builtSite(t)
@@ -122,6 +112,37 @@ func TestStaticSearchQuality(t *testing.T) {
 	if rate < threshold {
 		t.Errorf("right page in the top 3 for %.3f of %s, want at least %.2f", rate, filepath.Base(set), threshold)
 	}
+}
+
+// readPageSet reads a page-level set, refusing unknown fields, questions
+// without a page and pages that are not site paths.
+func readPageSet(tb testing.TB, file string) []pageQuestion {
+	tb.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	var qs []pageQuestion
+	if err := dec.Decode(&qs); err != nil {
+		tb.Fatalf("read %s: %v", file, err)
+	}
+	if len(qs) == 0 {
+		tb.Fatalf("%s: no questions", file)
+	}
+	for i, q := range qs {
+		if strings.TrimSpace(q.Q) == "" || len(q.Pages) == 0 {
+			tb.Fatalf("%s: question %d %q: want a question and at least one page", file, i+1, q.Q)
+		}
+		for _, p := range q.Pages {
+			if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {
+				tb.Fatalf("%s: question %d: page %q is not a site path such as /escalation/", file, i+1, p)
+			}
+		}
+	}
+	return qs
 }
 
 // typeSearch types query into the search box, presses Enter, waits for the
