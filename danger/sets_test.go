@@ -1,7 +1,6 @@
 package danger
 
 import (
-	"path/filepath"
 	"testing"
 
 	"guidance"
@@ -11,7 +10,7 @@ import (
 // labelledQuestions are every question of the project's question sets.
 func labelledQuestions(tb testing.TB) []evalset.Question {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(evalset.Dir(), "*.json"))
+	files, err := evalset.Files()
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no question sets in %s: %v", evalset.Dir(), err)
 	}

@@ -60,6 +60,20 @@ func Dir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "questions")
 }
 
+// Files are the labelled sets in Dir. The page-level sets of the site's
+// search box (static-*.json: {"q", "pages"}, scored by the site's browser
+// test) are left out.
+func Files() ([]string, error) {
+	all, err := filepath.Glob(filepath.Join(Dir(), "*.json"))
+	var files []string
+	for _, f := range all {
+		if !strings.HasPrefix(filepath.Base(f), "static-") {
+			files = append(files, f)
+		}
+	}
+	return files, err
+}
+
 // Read reads a question set and checks that every pattern compiles.
 func Read(file string) ([]Question, error) {
 	b, err := os.ReadFile(file)

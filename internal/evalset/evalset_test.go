@@ -62,7 +62,7 @@ func TestWindow(t *testing.T) {
 }
 
 func TestProjectSetsRead(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(Dir(), "*.json"))
+	files, err := Files()
 	if err != nil || len(files) < 3 {
 		t.Fatalf("question sets in %s: %v (%d files)", Dir(), err, len(files))
 	}
