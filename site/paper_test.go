@@ -201,7 +201,9 @@ func TestReportProblem(t *testing.T) {
 		}
 	}
 	pg := pageAt(t, builtWithAddress(t), "/escalation/")
-	links := find(pg.doc, func(n *html.Node) bool { return n.Data == "a" && n.Parent != nil && hasClass(n.Parent, "report-problem") })
+	links := find(pg.doc, func(n *html.Node) bool {
+		return n.Data == "a" && n.Parent != nil && hasClass(n.Parent, "report-problem")
+	})
 	if len(links) != 1 {
 		t.Fatalf("got %d report-a-problem links, want 1", len(links))
 	}
