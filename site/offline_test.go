@@ -194,6 +194,13 @@ func TestOffline(t *testing.T) {
 		}
 	}
 
+	// A short link, typed without its trailing slash, opens its section.
+	rctx, rcancel := context.WithTimeout(ctx, 15*time.Second)
+	defer rcancel()
+	if err := chromedp.Do(rctx, chromedp.Navigate(srv.URL+"/r/4"), chromedp.WaitVisible(chromedp.CSS("#recommendation-4:target"))); err != nil {
+		t.Fatalf("offline, short link /r/4: %v", err)
+	}
+
 	// Offline search: the Pagefind index and fragments come from the saved copy.
 	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()

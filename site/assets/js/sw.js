@@ -84,9 +84,15 @@ self.addEventListener("activate", (event) => {
 const fromCache = async (request) => {
   const current = await currentCache();
   if (!current) return undefined;
-  // Pages are saved without their query (/search/?q=…); Pagefind adds a
+  // Pages are saved without their query (/search/?q=…) and with their
+  // trailing slash (a short link typed as /r/4); Pagefind adds a
   // cache-busting query to its entry file.
-  return (await current.cache.match(request)) || current.cache.match(request, { ignoreSearch: true });
+  const found = (await current.cache.match(request)) || (await current.cache.match(request, { ignoreSearch: true }));
+  if (found || request.mode !== "navigate") return found;
+  const url = new URL(request.url);
+  if (url.pathname.endsWith("/") || url.pathname.split("/").pop().includes(".")) return undefined;
+  url.pathname += "/";
+  return current.cache.match(url.href, { ignoreSearch: true });
 };
 
 const notSaved = () => new Response(
