@@ -30,14 +30,7 @@ const offlineBudget = 3 * 1024 * 1024
 // image and Pagefind file, and the copy stays within its budget.
 func TestOfflineManifest(t *testing.T) {
 	dir := builtSite(t)
-	src, err := os.ReadFile(filepath.Join(dir, offline.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m offline.Manifest
-	if err := json.Unmarshal(src, &m); err != nil {
-		t.Fatalf("%s: %v", offline.File, err)
-	}
+	m := readManifest(t, dir)
 	listed := map[string]bool{}
 	for _, f := range m.Files {
 		listed[f] = true
@@ -88,6 +81,20 @@ func TestOfflineManifest(t *testing.T) {
 	}
 }
 
+// readManifest reads the offline manifest of a build.
+func readManifest(t *testing.T, dir string) offline.Manifest {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(dir, offline.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m offline.Manifest
+	if err := json.Unmarshal(src, &m); err != nil {
+		t.Fatalf("%s: %v", offline.File, err)
+	}
+	return m
+}
+
 // poll evaluates a JavaScript expression (a promise is awaited) until it
 // returns want, or fails the test after timeout.
 func poll(t *testing.T, ctx context.Context, expr, want string, timeout time.Duration) {
@@ -114,14 +121,7 @@ const savedCaches = `caches.keys().then(k => k.filter(n => n.startsWith("guide-"
 // it is the saved copy.
 func TestOffline(t *testing.T) {
 	dir := builtSite(t)
-	real, err := os.ReadFile(filepath.Join(dir, offline.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m offline.Manifest
-	if err := json.Unmarshal(real, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := readManifest(t, dir)
 	var bumped atomic.Bool // serve a new content version
 	srv := serveSite(t, dir, map[string]http.HandlerFunc{"/offline.json": func(w http.ResponseWriter, r *http.Request) {
 		next := m

@@ -77,9 +77,7 @@ func ptr[T any](v T) *T { return &v }
 // TestPrintSection: "Print this section" prints that section alone, on one
 // page; on paper nothing is live (open now) and the page tools are hidden.
 func TestPrintSection(t *testing.T) {
-	dir := builtSite(t)
-	srv := serveSite(t, dir, nil)
-	ctx := newTab(t, time.Minute)
+	ctx, srv := siteTab(t, time.Minute)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/escalation/#escalating-out-of-hours"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-print-section="#escalating-out-of-hours"]`)),
@@ -138,11 +136,9 @@ func TestPrintSection(t *testing.T) {
 // 200 of the first screen's 844 px (276 before), the contacts page shows
 // a number to call on it, and a long page keeps a way back to the top.
 func TestPhoneFirstScreen(t *testing.T) {
-	dir := builtSite(t)
-	srv := serveSite(t, dir, nil)
-	ctx := newTab(t, time.Minute)
+	ctx, srv := siteTab(t, time.Minute)
 	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		phone,
 		chromedp.Navigate(srv.URL+"/contacts/"),
 	); err != nil {
 		t.Fatal(err)

@@ -344,21 +344,11 @@ func TestSiteBuilds(t *testing.T) {
 // TestAnchorsExist is the bot↔site contract: every section anchor the
 // content loader computes is an id in the HTML at the URL it computes.
 func TestAnchorsExist(t *testing.T) {
-	dir := builtSite(t)
-	lib := library(t)
-	for _, p := range lib.Pages {
-		t.Run(p.File, func(t *testing.T) {
-			pg := pageAt(t, dir, p.URL)
-			for _, s := range p.Sections {
-				if s.Anchor == "" {
-					continue
-				}
-				if got := pg.ids[s.Anchor]; got != 1 {
-					t.Errorf("%s (%s:%d %q): id %q appears %d times in %s, want 1", s.URL(p), p.File, s.Line, s.Heading, s.Anchor, got, pg.file)
-				}
-			}
-		})
-	}
+	eachSection(t, builtSite(t), func(t *testing.T, p *guidance.Page, pg *page, s guidance.Section) {
+		if got := pg.ids[s.Anchor]; got != 1 {
+			t.Errorf("%s (%s:%d %q): id %q appears %d times in %s, want 1", s.URL(p), p.File, s.Line, s.Heading, s.Anchor, got, pg.file)
+		}
+	})
 }
 
 // TestAnchorGolden checks the loader's port of Hugo's heading ids on a page of

@@ -6,10 +6,12 @@ package site_test
 // keyboard stop.
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +23,36 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 	"golang.org/x/net/html"
+
+	"guidance"
 )
+
+// siteTab serves the built site with the production headers and opens a
+// fresh browser tab for it.
+func siteTab(t *testing.T, timeout time.Duration) (context.Context, *httptest.Server) {
+	t.Helper()
+	srv := serveSite(t, builtSite(t), nil)
+	return newTab(t, timeout), srv
+}
+
+// phone is the viewport of a phone: 390×844 CSS pixels at twice the density.
+var phone = chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+
+// eachSection runs fn for every section with an anchor of every page of the
+// content, with the page's HTML in the build dir.
+func eachSection(t *testing.T, dir string, fn func(t *testing.T, p *guidance.Page, pg *page, s guidance.Section)) {
+	t.Helper()
+	for _, p := range library(t).Pages {
+		t.Run(p.File, func(t *testing.T) {
+			pg := pageAt(t, dir, p.URL)
+			for _, s := range p.Sections {
+				if s.Anchor != "" {
+					fn(t, p, pg, s)
+				}
+			}
+		})
+	}
+}
 
 // decodeQR reads the text of a QR code image in a build.
 func decodeQR(t *testing.T, dir, src string) string {
@@ -77,69 +108,60 @@ func refreshTarget(t *testing.T, dir, short string) string {
 // address. Recommendation N's short link is /r/N.
 func TestSectionLinks(t *testing.T) {
 	dir := builtWithAddress(t)
-	lib := library(t)
 	shorts := map[string]string{}
 	checked := 0
-	for _, p := range lib.Pages {
-		t.Run(p.File, func(t *testing.T) {
-			pg := pageAt(t, dir, p.URL)
-			for _, s := range p.Sections {
-				if s.Anchor == "" {
-					continue
-				}
-				want := fixtureAddress + p.URL + "#" + s.Anchor
-				hs := find(pg.doc, func(n *html.Node) bool { v, _ := attr(n, "id"); return v == s.Anchor })
-				if len(hs) != 1 || hs[0].Parent == nil {
-					t.Errorf("%s: no heading", want)
-					continue
-				}
-				panels := find(hs[0].Parent, class("section-share"))
-				if len(panels) != 1 {
-					t.Errorf("%s: %d share panels, want 1", want, len(panels))
-					continue
-				}
-				imgs := find(panels[0], class("section-share__qr"))
-				links := find(panels[0], func(n *html.Node) bool { _, ok := attr(n, "data-short-link"); return ok })
-				if len(imgs) != 1 || len(links) != 1 {
-					t.Errorf("%s: %d QR codes and %d short links, want 1 of each", want, len(imgs), len(links))
-					continue
-				}
-				src, _ := attr(imgs[0], "src")
-				if got := decodeQR(t, dir, src); got != want {
-					t.Errorf("QR code of %q decodes to %q, want %q", s.Heading, got, want)
-				}
-				shortURL := text(links[0])
-				short, ok := strings.CutPrefix(shortURL, fixtureAddress+"/")
-				if !ok {
-					t.Errorf("%s: short link %q is not on the configured address", want, shortURL)
-					continue
-				}
-				if other, dup := shorts[short]; dup {
-					t.Errorf("short link /%s is used by %s and %s", short, other, want)
-				}
-				shorts[short] = want
-				if got := refreshTarget(t, dir, short); fixtureAddress+got != want {
-					t.Errorf("short link /%s leads to %q, want %q", short, got, want)
-				}
-				present := pageAt(t, dir, "/present/"+short+"/")
-				h1 := find(present.doc, tag("h1"))
-				pimgs := find(present.doc, class("present__qr"))
-				if len(h1) != 1 || text(h1[0]) != text(hs[0]) {
-					t.Errorf("present view of %s: heading %v, want %q", want, h1, text(hs[0]))
-				}
-				if len(pimgs) != 1 {
-					t.Errorf("present view of %s: %d QR codes, want 1", want, len(pimgs))
-				} else if psrc, _ := attr(pimgs[0], "src"); decodeQR(t, dir, psrc) != want {
-					t.Errorf("present view of %s: its QR code leads elsewhere", want)
-				}
-				if got := text(present.doc); !strings.Contains(got, shortURL) {
-					t.Errorf("present view of %s does not show the short link %s", want, shortURL)
-				}
-				checked++
-			}
-		})
-	}
-	for _, p := range lib.Pages {
+	eachSection(t, dir, func(t *testing.T, p *guidance.Page, pg *page, s guidance.Section) {
+		want := fixtureAddress + p.URL + "#" + s.Anchor
+		hs := find(pg.doc, func(n *html.Node) bool { v, _ := attr(n, "id"); return v == s.Anchor })
+		if len(hs) != 1 || hs[0].Parent == nil {
+			t.Errorf("%s: no heading", want)
+			return
+		}
+		panels := find(hs[0].Parent, class("section-share"))
+		if len(panels) != 1 {
+			t.Errorf("%s: %d share panels, want 1", want, len(panels))
+			return
+		}
+		imgs := find(panels[0], class("section-share__qr"))
+		links := find(panels[0], func(n *html.Node) bool { _, ok := attr(n, "data-short-link"); return ok })
+		if len(imgs) != 1 || len(links) != 1 {
+			t.Errorf("%s: %d QR codes and %d short links, want 1 of each", want, len(imgs), len(links))
+			return
+		}
+		src, _ := attr(imgs[0], "src")
+		if got := decodeQR(t, dir, src); got != want {
+			t.Errorf("QR code of %q decodes to %q, want %q", s.Heading, got, want)
+		}
+		shortURL := text(links[0])
+		short, ok := strings.CutPrefix(shortURL, fixtureAddress+"/")
+		if !ok {
+			t.Errorf("%s: short link %q is not on the configured address", want, shortURL)
+			return
+		}
+		if other, dup := shorts[short]; dup {
+			t.Errorf("short link /%s is used by %s and %s", short, other, want)
+		}
+		shorts[short] = want
+		if got := refreshTarget(t, dir, short); fixtureAddress+got != want {
+			t.Errorf("short link /%s leads to %q, want %q", short, got, want)
+		}
+		present := pageAt(t, dir, "/present/"+short+"/")
+		h1 := find(present.doc, tag("h1"))
+		pimgs := find(present.doc, class("present__qr"))
+		if len(h1) != 1 || text(h1[0]) != text(hs[0]) {
+			t.Errorf("present view of %s: heading %v, want %q", want, h1, text(hs[0]))
+		}
+		if len(pimgs) != 1 {
+			t.Errorf("present view of %s: %d QR codes, want 1", want, len(pimgs))
+		} else if psrc, _ := attr(pimgs[0], "src"); decodeQR(t, dir, psrc) != want {
+			t.Errorf("present view of %s: its QR code leads elsewhere", want)
+		}
+		if got := text(present.doc); !strings.Contains(got, shortURL) {
+			t.Errorf("present view of %s does not show the short link %s", want, shortURL)
+		}
+		checked++
+	})
+	for _, p := range library(t).Pages {
 		for _, r := range p.Recommendations {
 			short := fmt.Sprintf("r/%d", r.Number)
 			want := fmt.Sprintf("%s/child-c-review/#recommendation-%d", fixtureAddress, r.Number)
@@ -155,11 +177,9 @@ func TestSectionLinks(t *testing.T) {
 // heading at once (no smooth scroll through the page), highlights it and
 // shows its share panel with the short link and QR code.
 func TestSectionArrival(t *testing.T) {
-	dir := builtSite(t)
-	srv := serveSite(t, dir, nil)
-	ctx := newTab(t, time.Minute)
+	ctx, srv := siteTab(t, time.Minute)
 	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		phone,
 		chromedp.Navigate(srv.URL+"/child-c-review/#recommendation-4"),
 		chromedp.WaitVisible(chromedp.CSS("#recommendation-4 ~ .section-share img")),
 	); err != nil {
@@ -205,9 +225,7 @@ func TestSectionArrival(t *testing.T) {
 // TestOneStopPerHeading: each heading of the text is one Tab stop (its link to
 // itself), so reaching a section by keyboard costs no more than its headings.
 func TestOneStopPerHeading(t *testing.T) {
-	dir := builtSite(t)
-	srv := serveSite(t, dir, nil)
-	ctx := newTab(t, time.Minute)
+	ctx, srv := siteTab(t, time.Minute)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/child-c-review/")); err != nil {
 		t.Fatal(err)
 	}
@@ -246,9 +264,7 @@ func TestOneStopPerHeading(t *testing.T) {
 // TestPresentView: the present view of a section is its heading, large, the
 // short link and the QR code, all on one screen.
 func TestPresentView(t *testing.T) {
-	dir := builtSite(t)
-	srv := serveSite(t, dir, nil)
-	ctx := newTab(t, time.Minute)
+	ctx, srv := siteTab(t, time.Minute)
 	if err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(srv.URL+"/present/r/4/"),
