@@ -117,8 +117,8 @@ const savedCaches = `caches.keys().then(k => k.filter(n => n.startsWith("guide-"
 
 // TestOffline: load one page; the whole guide is saved. A new content version
 // replaces the saved copy. Then, with the server stopped and the browser
-// offline, three pages never opened and a search all work, and each page says
-// it is the saved copy.
+// offline, the open page says so, and three pages never opened, a short link
+// and a search all work, each page saying it is the saved copy.
 func TestOffline(t *testing.T) {
 	dir := builtSite(t)
 	m := readManifest(t, dir)
@@ -131,7 +131,7 @@ func TestOffline(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(next)
 	}})
-	ctx := newTab(t, 2*time.Minute)
+	ctx := newTab(t, 4*time.Minute)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/escalation/")); err != nil {
 		t.Fatal(err)
@@ -160,27 +160,33 @@ func TestOffline(t *testing.T) {
 		{"/contacts/", "Contacts"},
 		{"/child-c-review/#recommendation-4", "Child C"},
 	}
-	for i, p := range pages {
-		if i == 1 {
-			// The browser knows it is offline from here on (navigator.onLine).
-			if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p.url)); err != nil {
+	// The page on screen came from the network: when the browser notices the
+	// connection is gone (navigator.onLine), it says the saved copy's date.
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		t.Fatal(err)
+	}
+	octx, ocancel := context.WithTimeout(ctx, 10*time.Second)
+	defer ocancel()
+	if err := chromedp.Do(octx, chromedp.WaitVisible(chromedp.ID("offline-note"))); err != nil {
+		t.Fatalf("gone offline on a page from the network: no offline note: %v", err)
+	}
+	for _, p := range pages {
+		pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(pctx, chromedp.Navigate(srv.URL+p.url)); err != nil {
 			t.Fatalf("offline, open %s: %v", p.url, err)
 		}
-		h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+		h1, err := chromedp.Run(pctx, chromedp.Text(chromedp.CSS("h1")))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(h1, p.h1) {
 			t.Errorf("offline %s: heading %q, want it to contain %q", p.url, h1, p.h1)
 		}
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("offline-note"))); err != nil {
+		if err := chromedp.Do(pctx, chromedp.WaitVisible(chromedp.ID("offline-note"))); err != nil {
 			t.Fatalf("offline %s: no offline note: %v", p.url, err)
 		}
-		note, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("offline-note")))
+		note, err := chromedp.Run(pctx, chromedp.Text(chromedp.ID("offline-note")))
 		if err != nil {
 			t.Fatal(err)
 		}
