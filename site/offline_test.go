@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"guidance/bot/web"
 	"guidance/site/offline"
 )
 
@@ -123,14 +125,23 @@ func TestOffline(t *testing.T) {
 	dir := builtSite(t)
 	m := readManifest(t, dir)
 	var bumped atomic.Bool // serve a new content version
-	srv := serveSite(t, dir, map[string]http.HandlerFunc{"/offline.json": func(w http.ResponseWriter, r *http.Request) {
-		next := m
-		if bumped.Load() {
-			next.Version = "next" + m.Version
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(web.SecurityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/"+offline.File {
+			next := m
+			if bumped.Load() {
+				next.Version = "next" + m.Version
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(next)
+			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(next)
-	}})
+		// As a static host or CDN may: offline, the browser's own cache then
+		// serves some pages before the saved copy is asked.
+		w.Header().Set("Cache-Control", "public, max-age=600")
+		files.ServeHTTP(w, r)
+	})))
+	t.Cleanup(srv.Close)
 	ctx := newTab(t, 4*time.Minute)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/escalation/")); err != nil {

@@ -35,14 +35,17 @@
     setTimeout(() => resolve(null), 3000);
   });
 
+  // A page can also open offline from the browser's own cache.
+  const check = async () => show(fromCopy || (navigator.onLine === false && await saved()));
   if (fromCopy) show(fromCopy);
-  window.addEventListener("offline", async () => show(fromCopy || await saved()));
+  window.addEventListener("offline", check);
   window.addEventListener("online", () => {
     if (!fromCopy) show(null);
     if (sw.controller) sw.controller.postMessage({ type: "update" });
   });
   window.addEventListener("load", () => {
     sw.register(script.dataset.sw, { scope: script.dataset.scope }).catch(() => {});
-    if (sw.controller && navigator.onLine !== false) sw.controller.postMessage({ type: "update" });
+    if (navigator.onLine === false) check();
+    else if (sw.controller) sw.controller.postMessage({ type: "update" });
   });
 })();

@@ -106,7 +106,9 @@ const notSaved = () => new Response(
 const page = async (event) => {
   const request = event.request;
   try {
-    return await fetch(request);
+    // Asked of the server every time, even where a host lets browsers keep
+    // pages: online, the guidance is always the current one.
+    return await fetch(new Request(request, { cache: "no-cache" }));
   } catch (e) {
     const current = await currentCache();
     const cached = current && await fromCache(request, current);
