@@ -38,6 +38,15 @@ func siteTab(t *testing.T, timeout time.Duration) (context.Context, *httptest.Se
 // phone is the viewport of a phone: 390×844 CSS pixels at twice the density.
 var phone = chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)
 
+// openAt loads a page of srv in the tab at a viewport size and waits for an
+// element to show.
+func openAt(t *testing.T, ctx context.Context, viewport chromedp.Action[chromedp.Void], u, visible string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, viewport, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS(visible))); err != nil {
+		t.Fatalf("open %s: %v", u, err)
+	}
+}
+
 // eachSection runs fn for every section with an anchor of every page of the
 // content, with the page's HTML in the build dir.
 func eachSection(t *testing.T, dir string, fn func(t *testing.T, p *guidance.Page, pg *page, s guidance.Section)) {
@@ -178,13 +187,7 @@ func TestSectionLinks(t *testing.T) {
 // shows its share panel with the short link and QR code.
 func TestSectionArrival(t *testing.T) {
 	ctx, srv := siteTab(t, time.Minute)
-	if err := chromedp.Do(ctx,
-		phone,
-		chromedp.Navigate(srv.URL+"/child-c-review/#recommendation-4"),
-		chromedp.WaitVisible(chromedp.CSS("#recommendation-4 ~ .section-share img")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	openAt(t, ctx, phone, srv.URL+"/child-c-review/#recommendation-4", "#recommendation-4 ~ .section-share img")
 	type landing struct {
 		Top, ScrollY float64
 		Background   string
@@ -265,13 +268,7 @@ func TestOneStopPerHeading(t *testing.T) {
 // short link and the QR code, all on one screen.
 func TestPresentView(t *testing.T) {
 	ctx, srv := siteTab(t, time.Minute)
-	if err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(1280, 720),
-		chromedp.Navigate(srv.URL+"/present/r/4/"),
-		chromedp.WaitVisible(chromedp.CSS(".present__qr")),
-	); err != nil {
-		t.Fatal(err)
-	}
+	openAt(t, ctx, chromedp.EmulateViewport(1280, 720), srv.URL+"/present/r/4/", ".present__qr")
 	type view struct {
 		Heading, Link   string
 		Size, QRBottom  float64
