@@ -271,12 +271,13 @@ func TestPresentView(t *testing.T) {
 	openAt(t, ctx, chromedp.EmulateViewport(1280, 720), srv.URL+"/present/r/4/", ".present__qr")
 	type view struct {
 		Heading, Link   string
+		Page            string
 		Size, QRBottom  float64
 		QR              bool
 		Parts, LinkOnly int
 	}
 	v, err := eval[view](ctx, `(() => { const m = document.querySelector("main"), q = m.querySelector(".present__qr");
-		return { Heading: m.querySelector("h1").textContent, Link: m.querySelector(".present__link").textContent,
+		return { Heading: m.querySelector("h1").textContent, Page: m.querySelector(".present__page").textContent, Link: m.querySelector(".present__link").textContent,
 			Size: parseFloat(getComputedStyle(m.querySelector("h1")).fontSize), QRBottom: q.getBoundingClientRect().bottom,
 			QR: q.complete && q.naturalWidth > 0, Parts: m.children.length,
 			LinkOnly: document.querySelectorAll(".site-header, nav, .breadcrumbs, .site-footer, .prose").length }; })()`)
@@ -288,6 +289,9 @@ func TestPresentView(t *testing.T) {
 	}
 	if want := "https://" + baseHost + "/r/4"; v.Link != want {
 		t.Errorf("present view link %q, want %q", v.Link, want)
+	}
+	if !strings.Contains(v.Page, "Placeholder address") {
+		t.Errorf("present view on the placeholder address does not say so: %q", v.Page)
 	}
 	if !v.QR || v.QRBottom > 720 {
 		t.Errorf("present view QR code loaded %v, bottom at %vpx; want it whole on a 720px screen", v.QR, v.QRBottom)
