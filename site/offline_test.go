@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"guidance/bot/web"
 	"guidance/site/offline"
 )
 
@@ -30,14 +32,7 @@ const offlineBudget = 3 * 1024 * 1024
 // image and Pagefind file, and the copy stays within its budget.
 func TestOfflineManifest(t *testing.T) {
 	dir := builtSite(t)
-	src, err := os.ReadFile(filepath.Join(dir, offline.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m offline.Manifest
-	if err := json.Unmarshal(src, &m); err != nil {
-		t.Fatalf("%s: %v", offline.File, err)
-	}
+	m := readManifest(t, dir)
 	listed := map[string]bool{}
 	for _, f := range m.Files {
 		listed[f] = true
@@ -88,6 +83,20 @@ func TestOfflineManifest(t *testing.T) {
 	}
 }
 
+// readManifest reads the offline manifest of a build.
+func readManifest(t *testing.T, dir string) offline.Manifest {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(dir, offline.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m offline.Manifest
+	if err := json.Unmarshal(src, &m); err != nil {
+		t.Fatalf("%s: %v", offline.File, err)
+	}
+	return m
+}
+
 // poll evaluates a JavaScript expression (a promise is awaited) until it
 // returns want, or fails the test after timeout.
 func poll(t *testing.T, ctx context.Context, expr, want string, timeout time.Duration) {
@@ -110,27 +119,29 @@ const savedCaches = `caches.keys().then(k => k.filter(n => n.startsWith("guide-"
 
 // TestOffline: load one page; the whole guide is saved. A new content version
 // replaces the saved copy. Then, with the server stopped and the browser
-// offline, three pages never opened and a search all work, and each page says
-// it is the saved copy.
+// offline, the open page says so, and three pages never opened, a short link
+// and a search all work, each page saying it is the saved copy.
 func TestOffline(t *testing.T) {
 	dir := builtSite(t)
-	real, err := os.ReadFile(filepath.Join(dir, offline.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m offline.Manifest
-	if err := json.Unmarshal(real, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := readManifest(t, dir)
 	var bumped atomic.Bool // serve a new content version
-	srv := serveSite(t, dir, map[string]http.HandlerFunc{"/offline.json": func(w http.ResponseWriter, r *http.Request) {
-		next := m
-		if bumped.Load() {
-			next.Version = "next" + m.Version
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(web.SecurityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/"+offline.File {
+			next := m
+			if bumped.Load() {
+				next.Version = "next" + m.Version
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(next)
+			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(next)
-	}})
+		// As a static host or CDN may: offline, the browser's own cache then
+		// serves some pages before the saved copy is asked.
+		w.Header().Set("Cache-Control", "public, max-age=600")
+		files.ServeHTTP(w, r)
+	})))
+	t.Cleanup(srv.Close)
 	ctx := newTab(t, 5*time.Minute)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/escalation/")); err != nil {
@@ -160,27 +171,33 @@ func TestOffline(t *testing.T) {
 		{"/contacts/", "Contacts"},
 		{"/child-c-review/#recommendation-4", "Child C"},
 	}
-	for i, p := range pages {
-		if i == 1 {
-			// The browser knows it is offline from here on (navigator.onLine).
-			if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p.url)); err != nil {
+	// The page on screen came from the network: when the browser notices the
+	// connection is gone (navigator.onLine), it says the saved copy's date.
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		t.Fatal(err)
+	}
+	octx, ocancel := context.WithTimeout(ctx, 10*time.Second)
+	defer ocancel()
+	if err := chromedp.Do(octx, chromedp.WaitVisible(chromedp.ID("offline-note"))); err != nil {
+		t.Fatalf("gone offline on a page from the network: no offline note: %v", err)
+	}
+	for _, p := range pages {
+		pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(pctx, chromedp.Navigate(srv.URL+p.url)); err != nil {
 			t.Fatalf("offline, open %s: %v", p.url, err)
 		}
-		h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+		h1, err := chromedp.Run(pctx, chromedp.Text(chromedp.CSS("h1")))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(h1, p.h1) {
 			t.Errorf("offline %s: heading %q, want it to contain %q", p.url, h1, p.h1)
 		}
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("offline-note"))); err != nil {
+		if err := chromedp.Do(pctx, chromedp.WaitVisible(chromedp.ID("offline-note"))); err != nil {
 			t.Fatalf("offline %s: no offline note: %v", p.url, err)
 		}
-		note, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("offline-note")))
+		note, err := chromedp.Run(pctx, chromedp.Text(chromedp.ID("offline-note")))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,6 +209,13 @@ func TestOffline(t *testing.T) {
 		if err != nil || !strings.Contains(styled, "system-ui") {
 			t.Errorf("offline %s: the stylesheet did not load (font %q, %v)", p.url, styled, err)
 		}
+	}
+
+	// A short link, typed without its trailing slash, opens its section.
+	rctx, rcancel := context.WithTimeout(ctx, 15*time.Second)
+	defer rcancel()
+	if err := chromedp.Do(rctx, chromedp.Navigate(srv.URL+"/r/4"), chromedp.WaitVisible(chromedp.CSS("#recommendation-4:target"))); err != nil {
+		t.Fatalf("offline, short link /r/4: %v", err)
 	}
 
 	// Offline search: the Pagefind index and fragments come from the saved copy.

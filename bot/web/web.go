@@ -239,6 +239,9 @@ func cacheControl(name string) string {
 	case strings.HasPrefix(name, "pagefind/") && !strings.HasSuffix(name, ".js") && !strings.HasSuffix(name, ".json"):
 		// Pagefind's index chunks are named by content hash.
 		return "public, max-age=31536000, immutable"
+	case name == "sw.js" || name == "offline.json":
+		// The offline copy's service worker and manifest (site/offline).
+		return "no-cache"
 	case name == "." || strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".xml") || !strings.Contains(path.Base(name), "."):
 		return "no-cache"
 	default:

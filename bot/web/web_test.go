@@ -55,6 +55,8 @@ var site = fstest.MapFS{
 	"css/site.css":            {Data: []byte("body{color:#000}")},
 	"pagefind/pagefind.js":    {Data: []byte("export{}")},
 	"pagefind/fragment/a.pf":  {Data: []byte("x")},
+	"sw.js":                   {Data: []byte("self.addEventListener")},
+	"offline.json":            {Data: []byte(`{"version":"1"}`)},
 	"images/logo.svg":         {Data: []byte("<svg/>")},
 	"emptydir/nothing.txt":    {Data: []byte("hidden folder")},
 	"secret/../../etc/passwd": {Data: []byte("never")},
@@ -100,6 +102,10 @@ func TestSiteServing(t *testing.T) {
 		{"/escalation/", 200, "text/html", "no-cache", "Escalation"},
 		{"/css/site.css", 200, "text/css", "max-age=3600", "body"},
 		{"/pagefind/fragment/a.pf", 200, "", "immutable", "x"},
+		// The offline copy's worker and manifest: checked with the server
+		// each time, so a new content version reaches readers at once.
+		{"/sw.js", 200, "javascript", "no-cache", "self"},
+		{"/offline.json", 200, "application/json", "no-cache", "version"},
 		{"/missing/", 404, "text/html", "no-cache", "Not found"},
 		{"/emptydir/", 404, "text/html", "", "Not found"},
 		// Traversal: a 404, or the mux's redirect to the cleaned path inside the site.

@@ -1,59 +1,51 @@
 // The offline copy: registers the service worker (sw.js, at the site root),
 // asks it to check for a new version of the guide, and shows a quiet line
-// when the page on screen is the saved copy. Pages work without it.
+// while the page on screen is the saved copy (sw.js marks such pages with
+// data-saved on <html>) or the connection is gone. Pages work without it.
 (() => {
   "use strict";
   const script = document.currentScript;
-  if (!("serviceWorker" in navigator) || !script || !window.MessageChannel) return;
+  if (!("serviceWorker" in navigator) || !script) return;
   const sw = navigator.serviceWorker;
+  const fromCopy = document.documentElement.dataset.saved;
 
   const savedOn = (iso) => new Intl.DateTimeFormat("en-GB", {
     day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London",
   }).format(new Date(iso));
 
-  const line = () => {
+  const show = (saved) => {
     let el = document.getElementById("offline-note");
     if (!el) {
       el = document.createElement("p");
       el.id = "offline-note";
       el.className = "offline-note";
-      el.hidden = true;
       const at = document.querySelector(".emergency");
       (at ? at.parentNode : document.body).insertBefore(el, at ? at.nextSibling : document.body.firstChild);
     }
-    return el;
+    el.hidden = !saved;
+    if (saved) el.textContent = "You are offline — this copy was saved on " + savedOn(saved) + ".";
   };
 
-  const ask = (message) => new Promise((resolve) => {
-    if (!sw.controller) return resolve(null);
+  // The saved copy's date, from the worker.
+  const saved = () => new Promise((resolve) => {
+    if (!sw.controller || !window.MessageChannel) return resolve(null);
     const channel = new MessageChannel();
-    channel.port1.onmessage = (e) => resolve(e.data);
-    sw.controller.postMessage(message, [channel.port2]);
+    channel.port1.onmessage = (e) => resolve(e.data && e.data.saved);
+    sw.controller.postMessage({ type: "status" }, [channel.port2]);
     setTimeout(() => resolve(null), 3000);
   });
 
-  const show = async () => {
-    const status = await ask({ type: "status", page: location.pathname + location.search });
-    const el = line();
-    const offline = status && status.saved && (status.fromCache || navigator.onLine === false);
-    if (offline) {
-      el.textContent = "You are offline — this copy was saved on " + savedOn(status.saved) + ".";
-      el.dataset.saved = status.saved;
-    }
-    el.hidden = !offline;
-    document.documentElement.toggleAttribute("data-offline", Boolean(offline));
-  };
-
-  window.addEventListener("offline", show);
+  // A page can also open offline from the browser's own cache.
+  const check = async () => show(fromCopy || (navigator.onLine === false && await saved()));
+  if (fromCopy) show(fromCopy);
+  window.addEventListener("offline", check);
   window.addEventListener("online", () => {
-    show();
+    if (!fromCopy) show(null);
     if (sw.controller) sw.controller.postMessage({ type: "update" });
   });
   window.addEventListener("load", () => {
     sw.register(script.dataset.sw, { scope: script.dataset.scope }).catch(() => {});
-    if (sw.controller) {
-      show();
-      if (navigator.onLine !== false) sw.controller.postMessage({ type: "update" });
-    }
+    if (navigator.onLine === false) check();
+    else if (sw.controller) sw.controller.postMessage({ type: "update" });
   });
 })();

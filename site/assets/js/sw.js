@@ -12,7 +12,6 @@
 const PREFIX = "guide-";
 const META = "offline-meta"; // a cache entry holding {version, saved}
 const scope = self.registration.scope;
-const served = new Map(); // page address -> true when it was served from the saved copy
 
 let updating = null;
 let lastCheck = 0;
@@ -81,12 +80,18 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(self.clients.claim());
 });
 
-const fromCache = async (request) => {
-  const current = await currentCache();
+const fromCache = async (request, saved) => {
+  const current = saved || await currentCache();
   if (!current) return undefined;
-  // Pages are saved without their query (/search/?q=…); Pagefind adds a
+  // Pages are saved without their query (/search/?q=…) and with their
+  // trailing slash (a short link typed as /r/4); Pagefind adds a
   // cache-busting query to its entry file.
-  return (await current.cache.match(request)) || current.cache.match(request, { ignoreSearch: true });
+  const found = (await current.cache.match(request)) || (await current.cache.match(request, { ignoreSearch: true }));
+  if (found || request.mode !== "navigate") return found;
+  const url = new URL(request.url);
+  if (url.pathname.endsWith("/") || url.pathname.split("/").pop().includes(".")) return undefined;
+  url.pathname += "/";
+  return current.cache.match(url.href, { ignoreSearch: true });
 };
 
 const notSaved = () => new Response(
@@ -96,20 +101,22 @@ const notSaved = () => new Response(
   "<p><strong>If a child is in immediate danger, call 999.</strong></p></main></html>",
   { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 
+// A page from the saved copy carries its date (data-saved on <html>), so
+// offline.js can say so at once, without asking the worker.
 const page = async (event) => {
   const request = event.request;
-  const key = new URL(request.url);
-  key.hash = "";
   try {
-    const res = await fetch(request);
-    served.delete(key.pathname + key.search);
-    return res;
+    // Asked of the server every time, even where a host lets browsers keep
+    // pages: online, the guidance is always the current one.
+    return await fetch(new Request(request, { cache: "no-cache" }));
   } catch (e) {
-    const cached = await fromCache(request);
+    const current = await currentCache();
+    const cached = current && await fromCache(request, current);
     if (!cached) return notSaved();
-    served.set(key.pathname + key.search, true);
-    if (served.size > 50) served.delete(served.keys().next().value);
-    return cached;
+    if (!(cached.headers.get("Content-Type") || "").startsWith("text/html")) return cached;
+    const saved = String(current.meta.saved).replace(/[^0-9A-Za-z:.-]/g, "");
+    const html = (await cached.text()).replace(/<html\b/i, "<html data-saved=\"" + saved + "\"");
+    return new Response(html, { status: cached.status, statusText: cached.statusText, headers: cached.headers });
   }
 };
 
@@ -126,14 +133,14 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(request.mode === "navigate" ? page(event) : file(request));
 });
 
-// Pages ask whether they came from the saved copy (and when it was saved),
-// and prompt a check for a new version.
+// Pages ask when the saved copy was saved (when the connection drops while
+// they are open), and prompt a check for a new version.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   const port = event.ports && event.ports[0];
   if (data.type === "status" && port) {
     event.waitUntil(currentCache().then((c) => {
-      port.postMessage({ saved: c ? c.meta.saved : null, version: c ? c.meta.version : null, fromCache: served.has(data.page) });
+      port.postMessage({ saved: c ? c.meta.saved : null, version: c ? c.meta.version : null });
     }));
   } else if (data.type === "update") {
     event.waitUntil(update(Boolean(data.force)));
