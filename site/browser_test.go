@@ -444,7 +444,7 @@ func TestPrint(t *testing.T) {
 		Breadcrumbs: getComputedStyle(document.querySelector(".breadcrumbs")).display,
 		Footer: getComputedStyle(document.querySelector(".print-footer")).display,
 		Copy: getComputedStyle(document.querySelector(".prose .copy-link")).display,
-		After: getComputedStyle(document.querySelector('.prose a[href^="/"]'), "::after").content,
+		After: getComputedStyle(document.querySelector('.prose a[href^="/"]:not([href^="/glossary/"])'), "::after").content,
 		Date: document.querySelector("[data-print-date]").textContent,
 	})`
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/escalation/")); err != nil {
