@@ -174,19 +174,23 @@ func TestGatewayCallbackFailures(t *testing.T) {
 	}
 }
 
-// deferredFailures are the ways a deferred answer's edit can go, and what
-// the bot must do about each.
-var deferredFailures = []struct {
+// deferredFailure is a way a deferred answer's edit can go, and what the
+// bot must do about it.
+type deferredFailure struct {
 	name             string
 	edit, followup   []int // statuses before success, by route
 	fires            int   // Retry-After waits, after the deferral
 	edits, followups int
 	wantLost         bool
-}{
-	{name: "edit 429: edited after its Retry-After", edit: []int{http.StatusTooManyRequests}, fires: 1, edits: 2},
-	{name: "edit 403: the answer goes as a follow-up", edit: []int{http.StatusForbidden}, edits: 1, followups: 1},
-	{name: "edit 429 twice: a follow-up", edit: []int{http.StatusTooManyRequests, http.StatusTooManyRequests}, fires: 1, edits: 2, followups: 1},
-	{name: "edit and follow-up 403: lost, and said so", edit: []int{http.StatusForbidden}, followup: []int{http.StatusForbidden}, edits: 1, followups: 1, wantLost: true},
+}
+
+func deferredFailures() []deferredFailure {
+	return []deferredFailure{
+		{name: "edit 429: edited after its Retry-After", edit: []int{http.StatusTooManyRequests}, fires: 1, edits: 2},
+		{name: "edit 403: the answer goes as a follow-up", edit: []int{http.StatusForbidden}, edits: 1, followups: 1},
+		{name: "edit 429 twice: a follow-up", edit: []int{http.StatusTooManyRequests, http.StatusTooManyRequests}, fires: 1, edits: 2, followups: 1},
+		{name: "edit and follow-up 403: lost, and said so", edit: []int{http.StatusForbidden}, followup: []int{http.StatusForbidden}, edits: 1, followups: 1, wantLost: true},
+	}
 }
 
 // checkDeferredDelivery checks what a deferred answer's failures led to,
@@ -279,7 +283,7 @@ func askDeferred(tb testing.TB, h http.Handler, asker *slowAsker, timer deferTim
 }
 
 func TestDeferredEditFailuresOverHTTP(t *testing.T) {
-	for _, tt := range deferredFailures {
+	for _, tt := range deferredFailures() {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeDiscord(t)
 			f.plan("edit", tt.edit...)
@@ -301,7 +305,7 @@ func TestDeferredEditFailuresOverHTTP(t *testing.T) {
 }
 
 func TestDeferredEditFailuresOverTheGateway(t *testing.T) {
-	for _, tt := range deferredFailures {
+	for _, tt := range deferredFailures() {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeDiscord(t, gatewayEvent{"INTERACTION_CREATE", askInteraction("1001", "secret-interaction-token")})
 			f.plan("edit", tt.edit...)
