@@ -15,8 +15,18 @@ import (
 // discordRun is what startDiscord started.
 type discordRun struct {
 	interactions http.Handler // nil when DISCORD_PUBLIC_KEY is unset
+	endpoint     *discord.InteractionsHandler
 	gateway      bool
 	done         chan struct{}
+}
+
+// drain waits, until ctx ends, for the answers the interactions endpoint
+// deferred: they are sent after their requests have ended.
+func (d discordRun) drain(ctx context.Context) error {
+	if d.endpoint == nil {
+		return nil
+	}
+	return d.endpoint.Shutdown(ctx)
 }
 
 func (d discordRun) wait() {
@@ -67,10 +77,11 @@ func startDiscord(ctx context.Context, e *env, r *reload.Reloader, metrics *web.
 	cfg.Feedback = metrics.ObserveFeedback
 	var run discordRun
 	if cfg.PublicKey != "" {
-		run.interactions, err = discord.NewInteractionsHandler(cfg, r, e.logger)
+		run.endpoint, err = discord.NewInteractionsHandler(cfg, r, e.logger)
 		if err != nil {
 			return discordRun{}, fmt.Errorf("discord: %w", err)
 		}
+		run.interactions = run.endpoint
 	}
 	run.gateway = cfg.BotToken != ""
 	status := &discordStatus{interactions: run.interactions != nil, set: r.SetDiscord}

@@ -207,6 +207,10 @@ func serve(ctx context.Context, e *env, cfg serveConfig, reloadNow <-chan struct
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// Deferred Discord answers outlive their requests; within the same limit.
+	if err := discord.drain(drain); err != nil {
+		logger.Warn("shutdown deadline passed with Discord answers still to send", "err", err.Error())
+	}
 	discord.wait()
 	logger.Info("stopped")
 	return nil

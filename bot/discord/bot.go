@@ -52,7 +52,7 @@ const (
 	// Autocomplete fires on every keystroke; generous, but still bounded.
 	completionsPerMinute = 120
 	maxContactsInAnswer  = 2 // phone-sized: the open ones come first
-	maxSeeAlso           = 2
+	maxSeeAlso           = 1
 	moreResults          = 3 // what "More results" shows
 	colourAnswer         = 0x005EB8
 	colourEmergency      = 0xB00020
@@ -319,7 +319,7 @@ func (b *bot) contacts(ctx context.Context, req request) (reply, error) {
 		Embeds: []embed{{
 			Title:       "Who to call",
 			Description: "“Open now” is for " + now.In(b.loc).Format("Monday 15:04") + " UK time.",
-			Fields:      b.contactFields(list, now, maxFields),
+			Fields:      b.contactFields(list, now, maxFields, false),
 			Footer:      footerText,
 			Color:       colourAnswer,
 		}},

@@ -36,7 +36,7 @@ func TestAsk(t *testing.T) {
 			req:           askRequest("when should I escalate"),
 			wantEphemeral: true,
 			wantTitle:     "Escalation and professional disagreements – When should I escalate?",
-			wantResults:   3,
+			wantResults:   2,
 			wantButton:    testSite + "/escalation/#when-should-i-escalate",
 		},
 		{
@@ -48,7 +48,7 @@ func TestAsk(t *testing.T) {
 			}(),
 			wantEphemeral: false,
 			wantTitle:     "Escalation and professional disagreements – When should I escalate?",
-			wantResults:   3,
+			wantResults:   2,
 			wantButton:    testSite + "/escalation/#when-should-i-escalate",
 		},
 		{
@@ -57,7 +57,7 @@ func TestAsk(t *testing.T) {
 				Options: map[string]string{optQuestion: "escalate?", optShare: "true"}},
 			wantEphemeral: false,
 			wantTitle:     "Escalation and professional disagreements – When should I escalate?",
-			wantResults:   3,
+			wantResults:   2,
 			wantButton:    testSite + "/escalation/#when-should-i-escalate",
 		},
 		{
@@ -66,7 +66,7 @@ func TestAsk(t *testing.T) {
 			wantEphemeral: true,
 			wantContent:   []string{"**If a child is in immediate danger, call 999 now.**", "Please do not type names."},
 			wantTitle:     "Escalation and professional disagreements – When should I escalate?",
-			wantResults:   3,
+			wantResults:   2,
 			wantButton:    testSite + "/escalation/#when-should-i-escalate",
 		},
 		{
@@ -141,14 +141,19 @@ func TestAskAnswerEmbed(t *testing.T) {
 	if strings.Join(names, "|") != strings.Join(wantNames, "|") {
 		t.Fatalf("fields = %q, want %q", names, wantNames)
 	}
-	wantAlso := "• [Neglect – Signs of neglect](" + testSite + "/neglect/#signs-of-neglect)\n• [Supervision](" + testSite + "/supervision/)"
+	wantAlso := "• [Neglect – Signs of neglect](" + testSite + "/neglect/#signs-of-neglect)"
 	if got := fields["See also"]; got != wantAlso {
 		t.Errorf("see also = %q, want %q", got, wantAlso)
 	}
-	assertInOrder(t, "consultation line", fields["Children's Social Care consultation line"],
-		[]string{"**Open now** · Mon–Fri 09:00–17:00", "Phone: 0115 496 0123\n", "Advice from a team manager"})
-	assertInOrder(t, "citycare", fields["CityCare Safeguarding Team duty"],
-		[]string{"Closed now · opens 1pm today · Mon–Fri 13:00–17:00", "Email: duty@example.org"})
+	// Brief: status and details; what each is for is left to /contacts.
+	for _, c := range []struct{ name, want string }{
+		{"Children's Social Care consultation line", "**Open now** · Mon–Fri 09:00–17:00\nPhone: 0115 496 0123"},
+		{"CityCare Safeguarding Team duty", "Closed now · opens 1pm today · Mon–Fri 13:00–17:00\nEmail: duty@example.org"},
+	} {
+		if got := fields[c.name]; got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, got, c.want)
+		}
+	}
 }
 
 func TestAskPassesQuestionAsText(t *testing.T) {
@@ -513,7 +518,7 @@ func TestLogsCarryNoQuestionOrUserID(t *testing.T) {
 			t.Errorf("logs contain %q:\n%s", secret, out)
 		}
 	}
-	for _, want := range []string{`"command":"ask"`, `"results":3`, `"user":"` + b.hashUser("111") + `"`, `"ms":`, `"kind":"command"`} {
+	for _, want := range []string{`"command":"ask"`, `"results":2`, `"user":"` + b.hashUser("111") + `"`, `"ms":`, `"kind":"command"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %s:\n%s", want, out)
 		}
@@ -535,19 +540,35 @@ func assertInOrder(tb testing.TB, what, got string, want []string) {
 
 func TestAnswersCarryTwoContactsAnd999OnDanger(t *testing.T) {
 	b, _ := newTestBot(t, testConfig(), &fakeAsker{})
-	emergency := guidance.Contact{ID: "999", Name: "999", Phone: "999", Emergency: true}
+	emergency := guidance.Contact{ID: "999", Name: "999", Phone: "999", Emergency: true,
+		Hours: []guidance.Hours{{Days: []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, From: "00:00", To: "24:00"}}}
+	toConfirm := guidance.Contact{ID: "tbc", Name: "Route to be confirmed", Placeholder: true}
+	example := guidance.Contact{ID: "example", Name: "Example line", Phone: "0115 496 0400", Example: true,
+		Hours: []guidance.Hours{{Days: weekdays5, From: "09:00", To: "17:00"}}}
+	withFirst := func(c guidance.Contact) []guidance.Contact { return append([]guidance.Contact{c}, testContacts...) }
 	tests := []struct {
 		name     string
 		contacts []guidance.Contact
-		want     int
+		danger   bool
+		want     []string
 	}{
-		{"an answer is phone-sized", testContacts, maxContactsInAnswer},
-		{"999 leads on danger, and takes no one's place", append([]guidance.Contact{emergency}, testContacts...), maxContactsInAnswer + 1},
+		{"an answer is phone-sized: open ones first", testContacts, false,
+			[]string{"Children's Social Care consultation line", "Emergency Duty Team"}},
+		{"999 leads on danger, and takes no one's place", withFirst(emergency), true,
+			[]string{"999", "Children's Social Care consultation line", "Emergency Duty Team"}},
+		{"without danger 999 is left to the footer, even listed first", withFirst(emergency), false,
+			[]string{"Children's Social Care consultation line", "Emergency Duty Team"}},
+		{"no number yet: after everyone who can be called, examples too", []guidance.Contact{toConfirm, example}, false,
+			[]string{"Example line", "Route to be confirmed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := len(b.contactFields(tt.contacts, testNow, maxContactsInAnswer)); got != tt.want {
-				t.Errorf("%d contacts, want %d", got, tt.want)
+			var got []string
+			for _, f := range b.answerContacts(tt.contacts, tt.danger) {
+				got = append(got, f.Name)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("contacts = %q, want %q", got, tt.want)
 			}
 		})
 	}
@@ -606,6 +627,13 @@ func TestContactOrderAndWording(t *testing.T) {
 			wantNot:   map[string]string{"example": "opens"},
 		},
 		{
+			name: "no hours: neither open nor closed", now: london(10, 10, 0),
+			contacts:  []guidance.Contact{{ID: "tbc", Name: "Route to be confirmed", Placeholder: true}},
+			wantOrder: []string{"tbc"},
+			wantText:  map[string][]string{"tbc": {"Hours not listed\n", "Phone: number to be confirmed by the publisher"}},
+			wantNot:   map[string]string{"tbc": "Closed"},
+		},
+		{
 			name: "no number yet: said so, never blank", now: london(10, 10, 0),
 			contacts:  []guidance.Contact{blank},
 			wantOrder: []string{"blank"},
@@ -619,7 +647,7 @@ func TestContactOrderAndWording(t *testing.T) {
 			for _, c := range tt.contacts {
 				byName[c.Name] = c.ID
 			}
-			fields := b.contactFields(tt.contacts, tt.now, maxFields) // as /contacts lists them
+			fields := b.contactFields(tt.contacts, tt.now, maxFields, false) // as /contacts lists them
 			var order []string
 			values := map[string]string{}
 			for _, f := range fields {

@@ -123,7 +123,11 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 	// already being written reach Discord (their own deadlines bound this).
 	err = s.Close()
 	state("closed")
-	g.inflight.closeAndWait()
+	drain, cancel := context.WithTimeout(g.base, gatewayDrainTimeout)
+	if n, derr := g.inflight.shutdown(drain); derr != nil {
+		b.log.LogAttrs(g.base, slog.LevelWarn, "discord answers not sent at shutdown", slog.Int("answers", n))
+	}
+	cancel()
 	b.log.LogAttrs(g.base, slog.LevelInfo, "discord gateway closed")
 	if err != nil {
 		return fmt.Errorf("close gateway: %w", err)
@@ -134,6 +138,10 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 const (
 	minGatewayBackoff = time.Second
 	maxGatewayBackoff = time.Minute
+	// gatewayDrainTimeout bounds the wait at shutdown for answers in
+	// flight, deferred ones included: inside the 15 s `bot serve` gives
+	// its gateway process before killing it.
+	gatewayDrainTimeout = 12 * time.Second
 )
 
 // openSession opens the websocket; Open has no context, so when ctx ends
@@ -323,9 +331,10 @@ func (g *gateway) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 	g.bot.answerInteraction(g.base, "gateway", req, restSender(s, ic.Interaction))
 }
 
-// restSender answers an interaction over REST: the callback, then edits of
-// the original response. No blind retry on 429: by the time it could
-// succeed the 3 s are gone.
+// restSender answers an interaction over REST: the callback, then the
+// edit of the original response or a follow-up. discordgo's own 429
+// retry is off: it would wait however long Discord asks, past the 3 s;
+// withRetry waits only when that fits.
 func restSender(s *discordgo.Session, i *discordgo.Interaction) interactionSender {
 	return interactionSender{
 		respond: func(ctx context.Context, body []byte) error {
@@ -336,6 +345,10 @@ func restSender(s *discordgo.Session, i *discordgo.Interaction) interactionSende
 		},
 		edit: func(ctx context.Context, edit *discordgo.WebhookEdit) error {
 			_, err := s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+		followup: func(ctx context.Context, msg *discordgo.WebhookParams) error {
+			_, err := s.FollowupMessageCreate(i, true, msg, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 			return err
 		},
 	}
@@ -392,30 +405,10 @@ func (g *gateway) replyPrivately(ctx context.Context, s *discordgo.Session, m *d
 // sendMessage posts a message; a 429 is retried once after its
 // Retry-After when that fits (at most maxRetryWait, and within ctx).
 func (g *gateway) sendMessage(ctx context.Context, s *discordgo.Session, channelID string, send *discordgo.MessageSend) error {
-	_, err := s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
-	wait, ok := retryAfter(err)
-	if !ok || wait > maxRetryWait {
+	return g.bot.withRetry(ctx, func(ctx context.Context) error {
+		_, err := s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 		return err
-	}
-	select {
-	case <-ctx.Done():
-		return err
-	case <-g.bot.after(wait):
-	}
-	_, err = s.ChannelMessageSendComplex(channelID, send, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
-	return err
-}
-
-// maxRetryWait is the longest Retry-After a message reply waits for.
-const maxRetryWait = 5 * time.Second
-
-// retryAfter is how long a 429 asks to wait.
-func retryAfter(err error) (time.Duration, bool) {
-	var rl *discordgo.RateLimitError
-	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil && rl.RetryAfter >= 0 {
-		return rl.RetryAfter, true
-	}
-	return 0, false
+	})
 }
 
 // answer runs the handlers within their deadline.
@@ -430,6 +423,7 @@ func (g *gateway) answer(req request) reply {
 type inflight struct {
 	mu     sync.Mutex
 	closed bool
+	n      int
 	wg     sync.WaitGroup
 }
 
@@ -439,15 +433,38 @@ func (f *inflight) start() bool {
 	if f.closed {
 		return false
 	}
+	f.n++
 	f.wg.Add(1)
 	return true
 }
 
-func (f *inflight) done() { f.wg.Done() }
+func (f *inflight) done() {
+	f.mu.Lock()
+	f.n--
+	f.mu.Unlock()
+	f.wg.Done()
+}
 
-func (f *inflight) closeAndWait() {
+// shutdown lets no more start and waits for those running until ctx ends;
+// it returns how many were still running then.
+func (f *inflight) shutdown(ctx context.Context) (int, error) {
 	f.mu.Lock()
 	f.closed = true
 	f.mu.Unlock()
-	f.wg.Wait()
+	finished := make(chan struct{})
+	go func() {
+		f.wg.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+		return 0, nil
+	case <-ctx.Done():
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.n == 0 { // finished just as ctx ended
+			return 0, nil
+		}
+		return f.n, ctx.Err()
+	}
 }

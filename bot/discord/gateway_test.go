@@ -37,7 +37,8 @@ type fakeDiscord struct {
 	mu       sync.Mutex
 	requests []recorded
 	// planned are status codes to answer, in turn, before succeeding,
-	// by route ("messages", "dm"); 429s carry retry_after 0.25.
+	// by route ("messages", "dm", "callback", "edit", "followup"); 429s
+	// carry retry_after 0.25.
 	planned map[string][]int
 
 	// Gateway behaviour: refuse this many connections first; after the
@@ -55,6 +56,7 @@ type fakeDiscord struct {
 	callbacks     chan recorded
 	messages      chan recorded
 	edits         chan recorded
+	followups     chan recorded
 }
 
 type recorded struct {
@@ -78,6 +80,7 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 		callbacks:     make(chan recorded, 4),
 		messages:      make(chan recorded, 4),
 		edits:         make(chan recorded, 4),
+		followups:     make(chan recorded, 4),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+api+"/oauth2/applications/@me", func(w http.ResponseWriter, r *http.Request) {
@@ -102,6 +105,9 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	mux.HandleFunc("PUT "+api+"/applications/{app}/guilds/{guild}/commands", register)
 	mux.HandleFunc("POST "+api+"/interactions/{id}/{token}/callback", func(w http.ResponseWriter, r *http.Request) {
 		f.callbacks <- f.record(r)
+		if f.failPlanned(w, "callback") {
+			return
+		}
 		f.callbacksSeen <- struct{}{}
 		w.WriteHeader(http.StatusNoContent)
 	})
@@ -121,7 +127,17 @@ func newFakeDiscord(tb testing.TB, events ...gatewayEvent) *fakeDiscord {
 	})
 	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
 		f.edits <- f.record(r)
+		if f.failPlanned(w, "edit") {
+			return
+		}
 		writeJSON(w, map[string]string{"id": "4001"})
+	})
+	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", func(w http.ResponseWriter, r *http.Request) {
+		f.followups <- f.record(r)
+		if f.failPlanned(w, "followup") {
+			return
+		}
+		writeJSON(w, map[string]string{"id": "4002"})
 	})
 	mux.HandleFunc("/gateway-ws/", f.gateway)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -549,14 +565,15 @@ func TestCommandsFitDiscordRules(t *testing.T) {
 	}
 }
 
-// await receives from ch, failing if RunGateway returns first.
+// await receives from ch, failing if the bot stops first (RunGateway,
+// or an endpoint's Shutdown, returns on done).
 func await[T any](tb testing.TB, ch <-chan T, done <-chan error) T {
 	tb.Helper()
 	select {
 	case v := <-ch:
 		return v
 	case err := <-done:
-		tb.Fatalf("RunGateway returned early: %v", err)
+		tb.Fatalf("the bot stopped before sending what the test awaits: %v", err)
 		panic("unreachable")
 	}
 }

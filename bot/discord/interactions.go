@@ -30,11 +30,32 @@ const (
 	handleTimeout = 2500 * time.Millisecond
 )
 
+// InteractionsHandler serves POST /interactions. Answers it deferred are
+// sent after their request has ended: Shutdown waits for them.
+type InteractionsHandler struct {
+	mux http.Handler
+	h   *interactions
+}
+
+func (x *InteractionsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x.mux.ServeHTTP(w, r)
+}
+
+// Shutdown waits, until ctx ends, for the deferred answers still being
+// worked out or sent; call it once the HTTP server has stopped taking
+// requests. It returns an error saying how many were left when ctx ends first.
+func (x *InteractionsHandler) Shutdown(ctx context.Context) error {
+	if n, err := x.h.pending.shutdown(ctx); err != nil {
+		return fmt.Errorf("interactions shutdown: %d deferred answers not sent: %w", n, err)
+	}
+	return nil
+}
+
 // NewInteractionsHandler serves POST /interactions: Discord's signed
 // webhooks for slash commands and autocomplete, answered in the response
 // body. It needs cfg.PublicKey and no bot token, and keeps no state but the
 // rate limiter, so it scales behind a load balancer.
-func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logger) (http.Handler, error) {
+func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logger) (*InteractionsHandler, error) {
 	key, err := parsePublicKey(cfg.PublicKey)
 	if err != nil {
 		return nil, fmt.Errorf("interactions handler: %w", err)
@@ -55,7 +76,7 @@ func NewInteractionsHandler(cfg Config, asker guidance.Asker, logger *slog.Logge
 	h := &interactions{key: key, bot: b, rest: rest, now: cfg.now, seen: map[string]time.Time{}, logs: newLimiter(rejectLogsPerMinute, time.Minute)}
 	mux := http.NewServeMux()
 	mux.Handle("POST /interactions", h)
-	return mux, nil
+	return &InteractionsHandler{mux: mux, h: h}, nil
 }
 
 type interactions struct {
@@ -72,6 +93,8 @@ type interactions struct {
 	seen    map[string]time.Time // signature → when it stops mattering
 	logs    *limiter             // bounds the log lines refusals write
 	sweepAt int                  // sweep expired signatures at this size (amortised)
+
+	pending inflight // answers being worked out or sent, deferred ones past their request
 }
 
 // rejectLogsPerMinute bounds "interaction rejected" log lines.
@@ -134,7 +157,10 @@ func (h *interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// takes longer than the defer delay follows as an edit over REST, so
 	// its work must outlive this request.
 	first := make(chan []byte, 1)
-	go h.bot.answerInteraction(context.WithoutCancel(r.Context()), "http", req, interactionSender{
+	// Once shutdown has begun (no request should still arrive) the
+	// answer goes out untracked rather than not at all.
+	tracked := h.pending.start()
+	send := interactionSender{
 		respond: func(ctx context.Context, body []byte) error {
 			first <- body
 			return nil
@@ -143,7 +169,17 @@ func (h *interactions) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			_, err := h.rest.InteractionResponseEdit(&i, edit, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
 			return err
 		},
-	})
+		followup: func(ctx context.Context, msg *discordgo.WebhookParams) error {
+			_, err := h.rest.FollowupMessageCreate(&i, true, msg, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+			return err
+		},
+	}
+	go func() {
+		if tracked {
+			defer h.pending.done()
+		}
+		h.bot.answerInteraction(context.WithoutCancel(r.Context()), "http", req, send)
+	}()
 	h.writeBody(w, <-first)
 }
 

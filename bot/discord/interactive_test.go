@@ -194,12 +194,12 @@ func TestMoreResultsAreTheNextSections(t *testing.T) {
 	for _, f := range got.Embeds[0].Fields {
 		names = append(names, f.Name)
 	}
-	// The answer showed three; the fourth is the next.
-	if want := "Chronologies – Keeping one"; strings.Join(names, "|") != want {
-		t.Errorf("more results = %q, want %q", names, want)
+	// The answer showed two; the third and fourth are next.
+	if want := "Supervision|Chronologies – Keeping one"; strings.Join(names, "|") != want {
+		t.Fatalf("more results = %q, want %q", names, want)
 	}
-	if !strings.HasPrefix(got.Embeds[0].Fields[0].Value, "First sentence of Keeping one.") {
-		t.Errorf("snippet = %q, want the section's opening sentences", got.Embeds[0].Fields[0].Value)
+	if !strings.HasPrefix(got.Embeds[0].Fields[1].Value, "First sentence of Keeping one.") {
+		t.Errorf("snippet = %q, want the section's opening sentences", got.Embeds[0].Fields[1].Value)
 	}
 }
 

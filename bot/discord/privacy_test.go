@@ -173,7 +173,7 @@ func TestMessageReplyRetriesA429Once(t *testing.T) {
 			for i := range tt.wantPosts {
 				await(t, f.messages, done)
 				if i < tt.fires {
-					timer.fire()
+					fire(t, timer, done)
 				}
 			}
 			if err := stop(); err != nil {

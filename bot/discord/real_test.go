@@ -3,6 +3,9 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,6 +14,7 @@ import (
 
 	"guidance"
 	"guidance/answer"
+	"guidance/internal/evalset"
 	"guidance/internal/guidancetest"
 )
 
@@ -64,6 +68,141 @@ func TestRealAnswers(t *testing.T) {
 	if out := logs.String(); strings.Contains(out, "football") || strings.Contains(out, "escalate a") {
 		t.Errorf("logs quote a question:\n%s", out)
 	}
+}
+
+// Phone-sized answers: what a user reads of an answer, in characters.
+const (
+	answerMedianBudget = 900
+	answerP90Budget    = 1000
+)
+
+// TestRealAnswerLengths renders the answer to every labelled question as
+// Discord shows it and holds the lengths to a phone's screen: a median
+// and a 90th percentile within budget, and nothing Discord would refuse or
+// the renderer's safety net would have to cut.
+func TestRealAnswerLengths(t *testing.T) {
+	cfg := testConfig()
+	cfg.QuestionsPerMinute = 1 << 20
+	b, _ := newTestBot(t, cfg, realAsker(t))
+	files, err := filepath.Glob(filepath.Join(evalset.Dir(), "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("question sets: %v (%d files)", err, len(files))
+	}
+	var seen, raw []int
+	longest := ""
+	for _, file := range files {
+		qs, err := evalset.Read(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			rep := b.handle(context.Background(), "test", askRequest(q.Q))
+			checkWithinDiscordLimits(t, q.Q, rep)
+			resp := toInteractionResponse(kindCommand, rep)
+			checkDiscordMessage(t, resp)
+			text := messageText(resp)
+			n := utf8.RuneCountInString(visibleText(text))
+			if len(seen) == 0 || n > slices.Max(seen) {
+				longest = q.Q
+			}
+			seen = append(seen, n)
+			raw = append(raw, utf8.RuneCountInString(text))
+		}
+	}
+	median, p90, most := percentile(seen, 50), percentile(seen, 90), slices.Max(seen)
+	t.Logf("%d answers, characters a user reads: median %d, p90 %d, max %d (%q); with markup and link addresses: median %d, p90 %d, max %d",
+		len(seen), median, p90, most, longest, percentile(raw, 50), percentile(raw, 90), slices.Max(raw))
+	if median > answerMedianBudget || p90 > answerP90Budget {
+		t.Errorf("median %d, p90 %d characters; want at most %d and %d", median, p90, answerMedianBudget, answerP90Budget)
+	}
+}
+
+// checkWithinDiscordLimits fails when an answer is only within Discord's
+// limits because message() cut it: the renderer must fit by design.
+func checkWithinDiscordLimits(tb testing.TB, question string, rep reply) {
+	tb.Helper()
+	runes := utf8.RuneCountInString
+	if n := runes(rep.Content); n > maxContent {
+		tb.Errorf("%q: content has %d characters, over %d", question, n, maxContent)
+	}
+	for _, e := range rep.Embeds {
+		total := runes(e.Title) + runes(e.Description) + runes(e.Footer)
+		if runes(e.Title) > maxEmbedTitle || runes(e.Description) > maxEmbedDesc || runes(e.Footer) > maxFooter || len(e.Fields) > maxFields {
+			tb.Errorf("%q: embed over a limit: title %d, description %d, footer %d, fields %d", question, runes(e.Title), runes(e.Description), runes(e.Footer), len(e.Fields))
+		}
+		for _, f := range e.Fields {
+			total += runes(f.Name) + runes(f.Value)
+			if runes(f.Name) > maxFieldName || runes(f.Value) > maxFieldValue {
+				tb.Errorf("%q: field %q over a limit: name %d, value %d", question, f.Name, runes(f.Name), runes(f.Value))
+			}
+		}
+		if total > maxEmbedTotal {
+			tb.Errorf("%q: embed has %d characters, over %d", question, total, maxEmbedTotal)
+		}
+	}
+}
+
+// messageText is a message's text as sent: content, then each embed's
+// title, description, fields and footer.
+func messageText(resp *discordgo.InteractionResponse) string {
+	parts := []string{resp.Data.Content}
+	for _, e := range resp.Data.Embeds {
+		parts = append(parts, e.Title, e.Description)
+		for _, f := range e.Fields {
+			parts = append(parts, f.Name, f.Value)
+		}
+		if e.Footer != nil {
+			parts = append(parts, e.Footer.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+var markdownLink = regexp.MustCompile(`\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)`)
+
+// visibleText is what Discord shows of markdown: a link's label without
+// its address, no emphasis marks, no subtext marks, escapes undone.
+func visibleText(s string) string {
+	s = markdownLink.ReplaceAllString(s, "$1")
+	var out strings.Builder
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case lineStart && strings.HasPrefix(s[i:], "-# "):
+			i += 2
+		case c == '\\' && i+1 < len(s):
+			i++
+			out.WriteByte(s[i])
+		case c == '*' || c == '`':
+		default:
+			out.WriteByte(c)
+		}
+		lineStart = s[i] == '\n'
+	}
+	return out.String()
+}
+
+func TestVisibleText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"• [Neglect – Signs](https://x.org/neglect/#signs)", "• Neglect – Signs"},
+		{`[a \] b](https://x.org/)`, "a ] b"},
+		{"**Open now** · *Example hours:* 9–5", "Open now · Example hours: 9–5"},
+		{"Snippet.\n-# Last reviewed", "Snippet.\nLast reviewed"},
+		{"a -# b", "a -# b"},
+		{`the child\_is \*here\*`, "the child_is *here*"},
+		{"On the site: `/escalation/`", "On the site: /escalation/"},
+	}
+	for _, tt := range tests {
+		if got := visibleText(tt.in); got != tt.want {
+			t.Errorf("visibleText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// percentile is the nearest-rank p-th percentile of xs.
+func percentile(xs []int, p int) int {
+	s := slices.Sorted(slices.Values(xs))
+	return s[max(0, (p*len(s)+99)/100-1)]
 }
 
 // TestRealLinkRoundTrip picks each autocomplete choice for a prefix and

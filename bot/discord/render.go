@@ -84,7 +84,7 @@ func (b *bot) noResultReply(ans guidance.Answer, colour int) reply {
 	}
 	return reply{Embeds: []embed{{
 		Title:  "Who to ask",
-		Fields: b.contactFields(contacts, b.now(), maxContactsInAnswer),
+		Fields: b.answerContacts(contacts, ans.Emergency()),
 		Footer: footerText,
 		Color:  colour,
 	}}}
@@ -100,7 +100,7 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 		desc = top.Summary
 	}
 	if strings.TrimSpace(desc) == "" {
-		desc = truncate(top.Text, 400)
+		desc = lead(top.Text, maxSnippet)
 	}
 	e := embed{
 		Title:       sectionTitle(top),
@@ -112,17 +112,17 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 	if u == "" && top.URL != "" {
 		e.Description += "\n\nOn the guidance site: `" + top.URL + "`"
 	}
-	if reviewed := b.reviewed(top); reviewed != "" {
-		e.Description += "\n-# " + reviewed
+	if c := b.citation(top); c != "" {
+		e.Description += "\n-# " + c
 	}
 	var also []string
 	for _, m := range ans.Results[1:min(len(ans.Results), 1+maxSeeAlso)] {
-		also = append(also, "• "+b.markdownLink(sectionTitle(m), m.URL))
+		also = append(also, "• "+b.markdownLink(seeAlsoTitle(m, top), m.URL))
 	}
 	if len(also) > 0 {
 		e.Fields = append(e.Fields, field{Name: "See also", Value: strings.Join(also, "\n")})
 	}
-	e.Fields = append(e.Fields, b.contactFields(ans.Contacts, b.now(), maxContactsInAnswer)...)
+	e.Fields = append(e.Fields, b.answerContacts(ans.Contacts, ans.Emergency())...)
 	rep := reply{Embeds: []embed{e}, Results: min(len(ans.Results), 1+maxSeeAlso)}
 	if u != "" {
 		rep.Links = []link{{Label: "Open in the guidance", URL: u}}
@@ -130,39 +130,34 @@ func (b *bot) resultReply(ans guidance.Answer, colour int) reply {
 	return rep
 }
 
-func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int) []field {
-	// In an answer (a limit below the embed's) contacts are brief: the
-	// answer must fit a phone's screen; /contacts gives them in full.
-	brief := limit < maxFields
-	if brief && len(cs) > 0 && cs[0].Emergency {
-		limit++ // 999 leads on danger and takes no one's place
+// answerContacts are who to call in an answer, brief, as the answer must
+// fit a phone's screen (/contacts gives them in full). On danger 999 leads
+// and takes no one's place; otherwise it is left to the footer's 999
+// line, and the places go to people to talk it through with.
+func (b *bot) answerContacts(cs []guidance.Contact, danger bool) []field {
+	limit := maxContactsInAnswer
+	switch {
+	case !danger:
+		cs = slices.DeleteFunc(slices.Clone(cs), func(c guidance.Contact) bool { return c.Emergency })
+	case len(cs) > 0 && cs[0].Emergency:
+		limit++
 	}
-	var out []field
-	for _, c := range orderContacts(cs, now, b.loc)[:min(len(cs), limit)] {
-		f := b.contactField(c, now)
-		if brief {
-			f.Value = briefContact(f.Value)
-		}
-		out = append(out, f)
-	}
-	return out
+	return b.contactFields(cs, b.now(), limit, true)
 }
 
-// briefContact keeps a contact's status and details and the first
-// sentence of its notes.
-func briefContact(value string) string {
-	lines := strings.Split(value, "\n")
-	last := lines[len(lines)-1]
-	if !strings.HasPrefix(last, "Phone: ") && !strings.HasPrefix(last, "Email: ") && !strings.HasPrefix(last, "Web: ") {
-		lines[len(lines)-1] = lead(last, 80)
+func (b *bot) contactFields(cs []guidance.Contact, now time.Time, limit int, brief bool) []field {
+	var out []field
+	for _, c := range orderContacts(cs, now, b.loc)[:min(len(cs), limit)] {
+		out = append(out, b.contactField(c, now, brief))
 	}
-	return strings.Join(lines, "\n")
+	return out
 }
 
 // orderContacts puts who can be called now first: the emergency contact
 // when it leads (it does on danger), then contacts open now, then the
 // others by when they next open; contacts with example hours, which are
-// not real, come last in their own order and never count as open.
+// not real, come after them in their own order and never count as open,
+// and contacts with no number or address yet, who cannot be called, last.
 func orderContacts(cs []guidance.Contact, now time.Time, loc *time.Location) []guidance.Contact {
 	out := slices.Clone(cs)
 	lead := 0
@@ -176,6 +171,8 @@ func orderContacts(cs []guidance.Contact, now time.Time, loc *time.Location) []g
 	keys := make(map[string]key, len(out))
 	for _, c := range out[lead:] {
 		switch next, ok := nextOpening(c, now, loc); {
+		case c.Phone == "" && c.Email == "" && c.Web == "":
+			keys[c.ID] = key{rank: 4}
 		case c.Example:
 			keys[c.ID] = key{rank: 3}
 		case c.OpenAt(now, loc):
@@ -245,13 +242,15 @@ const (
 	phoneToConfirm   = "number to be confirmed by the publisher"
 )
 
-func (b *bot) contactField(c guidance.Contact, now time.Time) field {
+// contactField is a contact's status and details and, unless brief, its
+// notes: what it is for is in its name, and /contacts has the rest.
+func (b *bot) contactField(c guidance.Contact, now time.Time, brief bool) field {
 	hours := c.HoursText()
-	if hours == "" {
-		hours = "hours not listed"
-	}
 	var status string
 	switch {
+	case hours == "":
+		// Without hours it cannot be called closed, nor open.
+		status = "Hours not listed"
 	case c.Example:
 		// Example hours are not real: never "open" or "closed".
 		status = "*" + exampleHoursMark + ":* " + hours + " (not real hours)"
@@ -278,25 +277,48 @@ func (b *bot) contactField(c guidance.Contact, now time.Time) field {
 	if len(lines) == 1 { // a placeholder the publisher has still to fill
 		lines = append(lines, "Phone: "+phoneToConfirm)
 	}
-	if c.Notes != "" {
+	switch {
+	case brief:
+	case c.Notes != "":
 		lines = append(lines, escapeMarkdown(c.Notes))
-	} else if c.Who != "" {
+	case c.Who != "":
 		lines = append(lines, "For: "+escapeMarkdown(c.Who))
 	}
 	return field{Name: c.Name, Value: strings.Join(lines, "\n")}
 }
 
-// reviewed is the citation's date: "Last reviewed 25 November 2026".
-func (b *bot) reviewed(m guidance.Match) string {
+// citation says where a section comes from and when its page was last
+// reviewed: "Source: … (February 2017) · last reviewed 25 November 2026".
+func (b *bot) citation(m guidance.Match) string {
 	t := b.sections()
 	if t == nil {
 		return ""
 	}
 	ref, ok := t.byPath[sitePath(m.URL)]
-	if !ok || ref.page.LastReviewed.IsZero() {
+	if !ok {
 		return ""
 	}
-	return "Last reviewed " + ref.page.LastReviewed.Format("2 January 2006")
+	var parts []string
+	if doc := strings.TrimSpace(ref.page.Sources.Document); doc != "" {
+		parts = append(parts, "Source: "+escapeMarkdown(doc))
+	}
+	if !ref.page.LastReviewed.IsZero() {
+		parts = append(parts, "last reviewed "+ref.page.LastReviewed.Format("2 January 2006"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	c := strings.Join(parts, " · ")
+	return strings.ToUpper(c[:1]) + c[1:]
+}
+
+// seeAlsoTitle names a see-also section: its heading alone when it is on
+// the same page as the answer, whose title is just above.
+func seeAlsoTitle(m, top guidance.Match) string {
+	if m.Title == top.Title && m.Section != "" {
+		return m.Section
+	}
+	return sectionTitle(m)
 }
 
 func sectionTitle(m guidance.Match) string {
@@ -337,11 +359,12 @@ var markdownEscaper = strings.NewReplacer(
 func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
 
 // maxSnippet is the longest snippet shown: a few lines on a phone.
-const maxSnippet = 240
+const maxSnippet = 200
 
 // startAtSentence makes a snippet start at a sentence: a snippet cut in
 // mid-sentence ("…the Graded Care Profile 2 …") starts at its next
-// sentence when enough is left, else the section's opening is used.
+// sentence when enough is left, else the section's opening is used. It
+// ends where a sentence does, within maxSnippet.
 func startAtSentence(snippet, text string) string {
 	s := strings.TrimSpace(snippet)
 	if s == "" {
@@ -349,37 +372,59 @@ func startAtSentence(snippet, text string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	if r != '…' && !unicode.IsLower(r) {
-		return truncate(s, maxSnippet)
+		return lead(s, maxSnippet)
 	}
 	for i := 0; i < len(s); i++ {
 		if (s[i] == '.' || s[i] == '?' || s[i] == '!') && i+2 < len(s) && s[i+1] == ' ' {
 			next, _ := utf8.DecodeRuneInString(s[i+2:])
 			if unicode.IsUpper(next) && utf8.RuneCountInString(s[i+2:]) >= 60 {
-				return truncate(s[i+2:], maxSnippet)
+				return lead(s[i+2:], maxSnippet)
 			}
 		}
 	}
 	if t := lead(text, maxSnippet); t != "" {
 		return t
 	}
-	return truncate(s, maxSnippet)
+	return lead(s, maxSnippet)
 }
 
-// lead is the opening of text in whole sentences, at most n characters
-// (the first sentence cut short when it alone is longer).
+// lead is the opening of text in whole sentences, at most n characters.
+// When the first sentence alone is longer it ends, with "…", at the last
+// clause (", ", "; ", ": ", " – ") or else word boundary that fits: never
+// in mid-word.
 func lead(text string, n int) string {
 	text = strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(text) <= n {
 		return text
 	}
+	fits := len(cut(text, n))   // bytes of the first n characters
+	room := len(cut(text, n-1)) // the same, leaving room for "…"
 	end := 0
-	for i := 0; i < len(text)-1 && utf8.RuneCountInString(text[:i+1]) <= n; i++ {
+	for i := 0; i < fits && i+1 < len(text); i++ {
 		if (text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i+1] == ' ' {
 			end = i + 1
 		}
 	}
-	if end == 0 {
-		return truncate(text, n)
+	if end > 0 {
+		return text[:end]
 	}
-	return text[:end]
+	clause, word := 0, 0
+	for i := 1; i < room && i+1 < len(text); i++ {
+		switch {
+		case text[i] == ' ' && (text[i-1] == ',' || text[i-1] == ';' || text[i-1] == ':'):
+			clause, word = i-1, i
+		case strings.HasPrefix(text[i:], " – "):
+			clause, word = i, i
+		case text[i] == ' ':
+			word = i
+		}
+	}
+	// A clause boundary is better than a word one, unless it leaves too little.
+	switch {
+	case clause > room/2:
+		return text[:clause] + "…"
+	case word > 0:
+		return strings.TrimRight(text[:word], ",;:–- ") + "…"
+	}
+	return truncate(text, n)
 }

@@ -3,6 +3,9 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -16,14 +19,19 @@ const (
 	// answerTimeout bounds one answer once it may be deferred: long
 	// enough for a slow index, far inside the token's 15 minutes.
 	answerTimeout = 30 * time.Second
+	// editTimeout bounds delivering a deferred answer: the edit and a
+	// follow-up, each with one wait for a 429's Retry-After.
+	editTimeout = 15 * time.Second
 )
 
 // interactionSender is how a transport talks back to Discord about one
 // interaction: its first response (in the HTTP body, or a callback over
-// REST) and, after a deferral, the edit of that response.
+// REST) and, after a deferral, the edit of that response or, when the
+// edit fails, a follow-up message.
 type interactionSender struct {
-	respond func(ctx context.Context, body []byte) error
-	edit    func(ctx context.Context, edit *discordgo.WebhookEdit) error
+	respond  func(ctx context.Context, body []byte) error
+	edit     func(ctx context.Context, edit *discordgo.WebhookEdit) error
+	followup func(ctx context.Context, msg *discordgo.WebhookParams) error
 }
 
 // answerInteraction answers req: at once when the reply is ready within
@@ -62,11 +70,84 @@ func (b *bot) answerInteraction(base context.Context, transport string, req requ
 	if !rep.Ephemeral || req.Options[optShare] == "true" {
 		rep = privateAfterDefer(rep, req)
 	}
-	ctx, cancel := context.WithTimeout(base, callbackTimeout)
+	ctx, cancel := context.WithTimeout(base, editTimeout)
 	defer cancel()
+	b.sendEdit(ctx, req, send, rep)
+}
+
+// sendEdit puts a deferred answer in place of "thinking…". When the edit
+// fails (403, a second 429, Discord down) a follow-up message, which
+// Discord routes and limits apart, carries it instead; the answer is only
+// lost, and logged as lost, when both fail.
+func (b *bot) sendEdit(ctx context.Context, req request, send interactionSender, rep reply) {
 	start := time.Now()
-	err := send.edit(ctx, toWebhookEdit(rep))
+	err := b.withRetry(ctx, func(ctx context.Context) error { return send.edit(ctx, toWebhookEdit(rep)) })
 	b.logSend(ctx, "interaction edit", req, start, err)
+	if err == nil || send.followup == nil {
+		b.lostIf(ctx, req, err)
+		return
+	}
+	start = time.Now()
+	err = b.withRetry(ctx, func(ctx context.Context) error { return send.followup(ctx, toFollowup(rep)) })
+	b.logSend(ctx, "interaction follow-up", req, start, err)
+	b.lostIf(ctx, req, err)
+}
+
+// lostIf logs, as an error, that the user got no answer at all: an
+// interaction can carry nothing else once its sends have failed, and
+// posting elsewhere could show a private answer to others.
+func (b *bot) lostIf(ctx context.Context, req request, err error) {
+	if err == nil {
+		return
+	}
+	b.log.LogAttrs(ctx, slog.LevelError, "interaction reply lost",
+		slog.String("command", req.Command),
+		slog.String("user", b.hashUser(req.UserID)),
+		slog.Int("status", discordStatus(err)))
+}
+
+// withRetry sends and, when Discord answers 429, sends once more after
+// its Retry-After, if that is at most maxRetryWait and ends before ctx.
+func (b *bot) withRetry(ctx context.Context, send func(context.Context) error) error {
+	err := send(ctx)
+	wait, ok := retryAfter(err)
+	if !ok || wait > maxRetryWait {
+		return err
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
+		return err // it could not be sent in time: do not wait for nothing
+	}
+	select {
+	case <-ctx.Done():
+		return err
+	case <-b.after(wait):
+	}
+	return send(ctx)
+}
+
+// maxRetryWait is the longest Retry-After a send waits for.
+const maxRetryWait = 5 * time.Second
+
+// retryAfter is how long a 429 asks to wait.
+func retryAfter(err error) (time.Duration, bool) {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil && rl.RetryAfter >= 0 {
+		return rl.RetryAfter, true
+	}
+	return 0, false
+}
+
+// discordStatus is the HTTP status Discord answered a failed send with,
+// or 0 when it did not answer (a timeout, a closed connection).
+func discordStatus(err error) int {
+	var rest *discordgo.RESTError
+	switch {
+	case errors.As(err, &rest) && rest.Response != nil:
+		return rest.Response.StatusCode
+	case errors.As(err, new(*discordgo.RateLimitError)):
+		return http.StatusTooManyRequests
+	}
+	return 0
 }
 
 // privateAfterDefer is a reply sent into a private deferred response: it
@@ -88,11 +169,13 @@ func (b *bot) sendFirst(base context.Context, req request, send interactionSende
 		b.logSend(base, "interaction callback", req, time.Now(), err)
 		return false
 	}
+	// Within Discord's 3 s: a 429 is waited out only if that still fits.
 	ctx, cancel := context.WithTimeout(base, callbackTimeout)
 	defer cancel()
 	start := time.Now()
-	err = send.respond(ctx, body)
+	err = b.withRetry(ctx, func(ctx context.Context) error { return send.respond(ctx, body) })
 	b.logSend(ctx, "interaction callback", req, start, err)
+	b.lostIf(ctx, req, err)
 	return err == nil
 }
 
@@ -140,6 +223,21 @@ func toWebhookEdit(r reply) *discordgo.WebhookEdit {
 		Components:      &components,
 		AllowedMentions: noMentions(),
 	}
+}
+
+// toFollowup is a reply as a follow-up message, private when it is.
+func toFollowup(r reply) *discordgo.WebhookParams {
+	content, embeds, components := r.message()
+	p := &discordgo.WebhookParams{
+		Content:         content,
+		Embeds:          embeds,
+		Components:      components,
+		AllowedMentions: noMentions(),
+	}
+	if r.Ephemeral {
+		p.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return p
 }
 
 func joinLines(a, b string) string {
