@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -84,7 +83,7 @@ func TestRealAnswerLengths(t *testing.T) {
 	cfg := testConfig()
 	cfg.QuestionsPerMinute = 1 << 20
 	b, _ := newTestBot(t, cfg, realAsker(t))
-	files, err := filepath.Glob(filepath.Join(evalset.Dir(), "*.json"))
+	files, err := evalset.Files()
 	if err != nil || len(files) == 0 {
 		t.Fatalf("question sets: %v (%d files)", err, len(files))
 	}
