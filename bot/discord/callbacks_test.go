@@ -352,36 +352,27 @@ func TestShutdownWaitsForDeferredAnswers(t *testing.T) {
 		if err := <-shut; err != nil {
 			t.Errorf("Shutdown = %v", err)
 		}
-		select {
-		case e := <-f.edits:
-			wantSlowAnswer(t, e, "secret-interaction-token")
-		default:
-			t.Error("Shutdown returned before the deferred answer was sent")
-		}
+		wantEditSent(t, f, "secret-interaction-token", "Shutdown")
 	})
 	t.Run("gateway", func(t *testing.T) {
-		f := newFakeDiscord(t, gatewayEvent{"INTERACTION_CREATE", askInteraction("1001", "interaction-token-secret")})
-		asker, timer := newSlowAsker(), make(deferTimer)
-		cfg := f.config()
-		cfg.ApplicationID = "555"
-		cfg.After = timer.after
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		done := make(chan error, 1)
-		go func() { done <- RunGateway(ctx, cfg, asker, nil) }()
-		await(t, asker.entered, done)
-		timer.fire()
-		wantDeferred(t, await(t, f.callbacks, done).Body, true)
-		cancel() // shutdown while the answer is still being worked out
-		close(asker.release)
-		if err := <-done; err != nil {
+		g := startDeferredGateway(t, "interaction-token-secret")
+		g.cancel() // shutdown while the answer is still being worked out
+		close(g.asker.release)
+		if err := <-g.done; err != nil {
 			t.Errorf("RunGateway = %v", err)
 		}
-		select {
-		case e := <-f.edits:
-			wantSlowAnswer(t, e, "interaction-token-secret")
-		default:
-			t.Error("RunGateway returned before the deferred answer was sent")
-		}
+		wantEditSent(t, g.f, "interaction-token-secret", "RunGateway")
 	})
+}
+
+// wantEditSent checks that the deferred answer's edit was sent before what
+// shut down returned.
+func wantEditSent(tb testing.TB, f *fakeDiscord, token, what string) {
+	tb.Helper()
+	select {
+	case e := <-f.edits:
+		wantSlowAnswer(tb, e, token)
+	default:
+		tb.Errorf("%s returned before the deferred answer was sent", what)
+	}
 }

@@ -395,26 +395,42 @@ func TestSlowAnswerIsDeferredOverHTTP(t *testing.T) {
 	}
 }
 
-func TestSlowAnswerIsDeferredOverTheGateway(t *testing.T) {
-	f := newFakeDiscord(t, gatewayEvent{"INTERACTION_CREATE", askInteraction("1001", "interaction-token-secret")})
-	asker := newSlowAsker()
+// deferredGateway is the gateway running against a fake Discord that sends
+// one /ask, answered by a slow asker, with the defer timer in the test's hands.
+type deferredGateway struct {
+	f      *fakeDiscord
+	asker  *slowAsker
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startDeferredGateway starts it and waits until the answer is deferred.
+func startDeferredGateway(t *testing.T, token string) *deferredGateway {
+	t.Helper()
+	g := &deferredGateway{
+		f:     newFakeDiscord(t, gatewayEvent{"INTERACTION_CREATE", askInteraction("1001", token)}),
+		asker: newSlowAsker(), done: make(chan error, 1),
+	}
 	timer := make(deferTimer)
-	cfg := f.config()
+	cfg := g.f.config()
 	cfg.ApplicationID = "555"
 	cfg.After = timer.after
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- RunGateway(ctx, cfg, asker, nil) }()
-
-	await(t, asker.entered, done)
+	g.cancel = cancel
+	t.Cleanup(cancel)
+	go func() { g.done <- RunGateway(ctx, cfg, g.asker, nil) }()
+	await(t, g.asker.entered, g.done)
 	timer.fire()
-	cb := await(t, f.callbacks, done)
-	wantDeferred(t, cb.Body, true)
-	close(asker.release)
-	wantSlowAnswer(t, await(t, f.edits, done), "interaction-token-secret")
-	cancel()
-	if err := <-done; err != nil {
+	wantDeferred(t, await(t, g.f.callbacks, g.done).Body, true)
+	return g
+}
+
+func TestSlowAnswerIsDeferredOverTheGateway(t *testing.T) {
+	g := startDeferredGateway(t, "interaction-token-secret")
+	close(g.asker.release)
+	wantSlowAnswer(t, await(t, g.f.edits, g.done), "interaction-token-secret")
+	g.cancel()
+	if err := <-g.done; err != nil {
 		t.Errorf("RunGateway = %v", err)
 	}
 }
