@@ -160,6 +160,10 @@ type Term struct {
 	// a term pages need not link to the glossary where they first use it:
 	// an everyday word, or a name nearly every page uses.
 	UnlinkedFirstUse bool
+	// OtherSenses are phrases (other_senses in the glossary) in which the
+	// term's words mean something else, so are not a use of the term:
+	// "linear escalation" is not Escalation.
+	OtherSenses []string
 }
 
 // Term scopes other than the response's own usage.

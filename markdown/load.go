@@ -217,6 +217,8 @@ type termYAML struct {
 	// LinkFirstUse: false frees pages from linking the term to the
 	// glossary where they first use it (unset means true).
 	LinkFirstUse *bool `yaml:"link_first_use"`
+	// OtherSenses are phrases in which the term's words mean something else.
+	OtherSenses []string `yaml:"other_senses"`
 }
 
 type recommendationYAML struct {
@@ -250,7 +252,7 @@ func (fm *frontMatter) terms() []guidance.Term {
 	out := make([]guidance.Term, 0, len(fm.Terms))
 	for _, t := range fm.Terms {
 		out = append(out, guidance.Term{Term: t.Term, Expansion: t.Expansion, Aliases: t.Aliases, Description: t.Description,
-			Link: t.Link, Scope: t.Scope, UnlinkedFirstUse: t.LinkFirstUse != nil && !*t.LinkFirstUse})
+			Link: t.Link, Scope: t.Scope, UnlinkedFirstUse: t.LinkFirstUse != nil && !*t.LinkFirstUse, OtherSenses: t.OtherSenses})
 	}
 	return out
 }
