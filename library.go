@@ -35,6 +35,10 @@ type Page struct {
 	RecommendationsLine int
 	// Links are the page's Markdown links, kept for checking.
 	Links []Link
+	// Prose is the page body's running text, block by block, kept for
+	// checking the guide's own words (headings, code, HTML and questions
+	// blocks left out).
+	Prose []Prose
 }
 
 // ReviewRecommendations is how many recommendations Serious Case Review
@@ -77,6 +81,34 @@ func (s Section) URL(p *Page) string {
 type Link struct {
 	Target string
 	Line   int
+}
+
+// Prose is one block of a page body's running text: a paragraph or the
+// text of a list item, as a reader sees it (Markdown marks dropped).
+type Prose struct {
+	Text string
+	// Runs cut Text into pieces by line and by link, in order; the first
+	// starts at offset 0.
+	Runs []ProseRun
+}
+
+// ProseRun is a piece of a Prose block's text.
+type ProseRun struct {
+	Offset int    // byte offset in Text where the piece starts
+	Line   int    // file line the piece is on
+	Link   string // target of the link the piece is the text of; "" outside links
+}
+
+// RunAt is the piece of the block that holds byte offset i of its text.
+func (p Prose) RunAt(i int) ProseRun {
+	var r ProseRun
+	for _, run := range p.Runs {
+		if run.Offset > i {
+			break
+		}
+		r = run
+	}
+	return r
 }
 
 // Recommendation is one row of the review tracker. Status, Timescale and
@@ -124,6 +156,14 @@ type Term struct {
 	// TermGeneral for a general term the response does not use, and
 	// TermShorthand for the guide's own abbreviation.
 	Scope string
+	// UnlinkedFirstUse is set (link_first_use: false in the glossary) for
+	// a term pages need not link to the glossary where they first use it:
+	// an everyday word, or a name nearly every page uses.
+	UnlinkedFirstUse bool
+	// OtherSenses are phrases (other_senses in the glossary) in which the
+	// term's words mean something else, so are not a use of the term:
+	// "linear escalation" is not Escalation.
+	OtherSenses []string
 }
 
 // Term scopes other than the response's own usage.

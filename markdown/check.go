@@ -3,9 +3,12 @@ package markdown
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"guidance"
 )
@@ -104,6 +107,7 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 				t.Term, t.Scope, guidance.TermGeneral, guidance.TermShorthand)
 		}
 	}
+	ps = append(ps, checkFirstUses(lib)...)
 	ps = append(ps, checkPublisher(lib.Publisher, byURL, opts.Release)...)
 	if opts.Release {
 		for name, src := range opts.Files {
@@ -115,6 +119,204 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 		}
 	}
 	return ps
+}
+
+// checkFirstUses checks that every page but the glossary links jargon to
+// the glossary where the page first uses it: the first time its prose
+// (not headings, code or questions blocks) says a term's term or its
+// expansion (less any part in brackets), outside the text of another link
+// and outside the term's other senses, that use must be the text of a link
+// to the term's glossary anchor or to the glossary page. Terms marked
+// link_first_use: false are left out.
+func checkFirstUses(lib *guidance.Library) guidance.Problems {
+	var ps guidance.Problems
+	var terms []jargon
+	for _, t := range lib.Glossary {
+		if strings.TrimSpace(t.Term) == "" {
+			continue
+		}
+		j := jargon{name: t.Term, anchor: GlossaryURL + "#" + Anchor(t.Term)}
+		j.addUse(t.Term, caseSensitive(t.Term))
+		if e := expansionName(t.Expansion); e != "" && !strings.EqualFold(e, t.Term) {
+			j.addUse(e, false)
+		}
+		for _, o := range t.OtherSenses {
+			if !j.usedIn(o) {
+				ps = append(ps, guidance.Problem{File: GlossaryFile, Line: 1,
+					Message: fmt.Sprintf("terms: %s: other_senses: %q does not hold the term or its expansion, so it never applies", t.Term, o)})
+				continue
+			}
+			j.others = append(j.others, usePattern(o, false))
+		}
+		if !t.UnlinkedFirstUse {
+			terms = append(terms, j)
+		}
+	}
+	for _, p := range lib.Pages {
+		if p.File == GlossaryFile {
+			continue
+		}
+		lower := make([]string, len(p.Prose))
+		for i, b := range p.Prose {
+			lower[i] = strings.ToLower(b.Text)
+		}
+		all := strings.Join(lower, "\n")
+		for _, j := range terms {
+			if !j.holdsAny(all) {
+				continue
+			}
+			use, run, found := j.firstUse(p.Prose, lower)
+			if found && run.Link != j.anchor && run.Link != GlossaryURL {
+				// A warning: a running server keeps new content over a
+				// missing link; CI refuses it (TestCheckPassesTheRealContent).
+				ps = append(ps, guidance.Problem{File: p.File, Line: run.Line, Warning: true,
+					Message: fmt.Sprintf("first use of '%s' is not linked to the glossary (%s): write [%s](%s), or set link_first_use: false on %s in %s if it is not jargon",
+						use, j.anchor, use, j.anchor, j.name, GlossaryFile)})
+			}
+		}
+	}
+	return ps
+}
+
+// jargon is a glossary term as checkFirstUses looks for it.
+type jargon struct {
+	name   string // the term as the glossary writes it
+	anchor string // its link, /glossary/#anchor
+	uses   []*regexp.Regexp
+	// needles are, for each of uses, the words it must contain, lower-cased:
+	// a quick test that passes over most prose without the pattern.
+	needles [][]string
+	others  []*regexp.Regexp // phrases where its words mean something else
+}
+
+func (j *jargon) addUse(words string, caseSensitive bool) {
+	j.uses = append(j.uses, usePattern(words, caseSensitive))
+	j.needles = append(j.needles, strings.FieldsFunc(strings.ToLower(words), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}))
+}
+
+// holds says whether lower-cased text holds every word of one of uses k.
+func (j jargon) holds(lower string, k int) bool {
+	for _, w := range j.needles[k] {
+		if !strings.Contains(lower, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsAny says whether lower-cased text holds every word of any use.
+func (j jargon) holdsAny(lower string) bool {
+	for k := range j.uses {
+		if j.holds(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// usedIn says whether text uses the term's words anywhere.
+func (j jargon) usedIn(text string) bool {
+	for _, re := range j.uses {
+		for _, m := range re.FindAllStringIndex(text, -1) {
+			if wholeWords(text, m[0], m[1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstUse finds the term's first use in prose, passing over uses in its
+// other senses and uses that are the text of a link other than to the
+// term's anchor or the glossary page (a link cannot hold another). lower
+// is each block's text in lower case. It returns the words used and the
+// run they start in.
+func (j jargon) firstUse(prose []guidance.Prose, lower []string) (string, guidance.ProseRun, bool) {
+	for i, b := range prose {
+		if !j.holdsAny(lower[i]) {
+			continue
+		}
+		var other [][]int
+		for _, re := range j.others {
+			for _, m := range re.FindAllStringIndex(b.Text, -1) {
+				if wholeWords(b.Text, m[0], m[1]) {
+					other = append(other, m)
+				}
+			}
+		}
+		best, end := -1, -1
+		for k, re := range j.uses {
+			if !j.holds(lower[i], k) {
+				continue
+			}
+			for _, m := range re.FindAllStringIndex(b.Text, -1) {
+				if best >= 0 && m[0] >= best {
+					break
+				}
+				if !wholeWords(b.Text, m[0], m[1]) || slices.ContainsFunc(other, func(o []int) bool { return o[0] <= m[0] && m[1] <= o[1] }) {
+					continue
+				}
+				if l := b.RunAt(m[0]).Link; l != "" && l != j.anchor && l != GlossaryURL {
+					continue
+				}
+				best, end = m[0], m[1]
+				break
+			}
+		}
+		if best >= 0 {
+			return strings.Join(strings.Fields(b.Text[best:end]), " "), b.RunAt(best), true
+		}
+	}
+	return "", guidance.ProseRun{}, false
+}
+
+// usePattern matches words as prose may write them: any space between
+// them, either apostrophe, and (unless caseSensitive) any case.
+func usePattern(words string, caseSensitive bool) *regexp.Regexp {
+	var parts []string
+	for _, w := range strings.Fields(words) {
+		parts = append(parts, strings.ReplaceAll(regexp.QuoteMeta(strings.ReplaceAll(w, "’", "'")), "'", "['’]"))
+	}
+	expr := strings.Join(parts, `\s+`)
+	if !caseSensitive {
+		expr = "(?i)" + expr
+	}
+	return regexp.MustCompile(expr)
+}
+
+// caseSensitive says whether a term is an acronym or code, matched only in
+// its own case: one word with a digit or a capital after its first letter
+// (GCP2, NFA, SoS, s47). Other terms, and expansions, match in any case.
+func caseSensitive(term string) bool {
+	if strings.ContainsFunc(term, unicode.IsSpace) {
+		return false
+	}
+	for i, r := range term {
+		if unicode.IsDigit(r) || i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// expansionName is an expansion less any part in brackets: "Did not
+// attend (now: was not brought)" is used as "Did not attend".
+func expansionName(e string) string {
+	if i := strings.Index(e, "("); i >= 0 {
+		e = e[:i]
+	}
+	return strings.TrimSpace(e)
+}
+
+// wholeWords says whether text[i:j] stands as whole words: no letter or
+// digit touches it on either side.
+func wholeWords(text string, i, j int) bool {
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	after, _ := utf8.DecodeRuneInString(text[j:])
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return !(i > 0 && alnum(before)) && !(j < len(text) && alnum(after))
 }
 
 // Questions each section should carry: enough ways of asking that a

@@ -158,6 +158,10 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"placeholder contact as a fallback", fstest.MapFS{"contacts.md": {Data: []byte(strings.Replace(contactsPage,
 			"---\n\n## Consultation", strings.Replace(placeholderContact, "    placeholder: true\n", "    placeholder: true\n    fallback: 2\n", 1)+"---\n\n## Consultation", 1))}}, false,
 			"contacts.md:26: error: contact \"front-door\": placeholder: a placeholder cannot be the emergency or a fallback contact"},
+		{"other sense that cannot apply", fstest.MapFS{"glossary.md": {Data: []byte(page("terms:\n  - term: \"NFA\"\n    expansion: \"No further action\"\n    other_senses: [\"no action proposed\"]\n", ""))}}, false,
+			"glossary.md:1: error: terms: NFA: other_senses: \"no action proposed\" does not hold the term or its expansion"},
+		{"link_first_use is true or false", fstest.MapFS{"glossary.md": {Data: []byte(page("terms:\n  - term: \"NFA\"\n    expansion: \"No further action\"\n    link_first_use: sometimes\n", ""))}}, false,
+			"glossary.md:12: error: front matter: cannot unmarshal !!str `sometimes` into bool"},
 		{"recommendation out of range", fstest.MapFS{"a.md": {Data: []byte(strings.Replace(page("", ""), "[1]", "[19]", 1))}}, false,
 			"a.md:6: error: front matter: recommendation 19 does not exist"},
 	}

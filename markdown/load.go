@@ -214,6 +214,11 @@ type termYAML struct {
 	Description string   `yaml:"description"`
 	Link        string   `yaml:"link"`
 	Scope       string   `yaml:"scope"`
+	// LinkFirstUse: false frees pages from linking the term to the
+	// glossary where they first use it (unset means true).
+	LinkFirstUse *bool `yaml:"link_first_use"`
+	// OtherSenses are phrases in which the term's words mean something else.
+	OtherSenses []string `yaml:"other_senses"`
 }
 
 type recommendationYAML struct {
@@ -246,7 +251,8 @@ func (fm *frontMatter) contacts() []guidance.Contact {
 func (fm *frontMatter) terms() []guidance.Term {
 	out := make([]guidance.Term, 0, len(fm.Terms))
 	for _, t := range fm.Terms {
-		out = append(out, guidance.Term(t))
+		out = append(out, guidance.Term{Term: t.Term, Expansion: t.Expansion, Aliases: t.Aliases, Description: t.Description,
+			Link: t.Link, Scope: t.Scope, UnlinkedFirstUse: t.LinkFirstUse != nil && !*t.LinkFirstUse, OtherSenses: t.OtherSenses})
 	}
 	return out
 }
@@ -315,8 +321,8 @@ func parsePage(md goldmark.Markdown, file string, src []byte) (*guidance.Page, *
 	page.RecommendationsLine = fm.line["recommendations"]
 	problems = append(problems, checkFrontMatter(file, &fm)...)
 
-	sections, links, ps := parseBody(md, file, body, bodyLine, page.Title)
-	page.Sections, page.Links = sections, links
+	sections, links, prose, ps := parseBody(md, file, body, bodyLine, page.Title)
+	page.Sections, page.Links, page.Prose = sections, links, prose
 	problems = append(problems, ps...)
 	return page, &fm, problems
 }
@@ -409,8 +415,8 @@ func checkFrontMatter(file string, fm *frontMatter) guidance.Problems {
 }
 
 // parseBody splits the Markdown body into sections, one per heading, and
-// collects links. bodyLine is the file line the body starts on.
-func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, title string) ([]guidance.Section, []guidance.Link, guidance.Problems) {
+// collects links and prose. bodyLine is the file line the body starts on.
+func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, title string) ([]guidance.Section, []guidance.Link, []guidance.Prose, guidance.Problems) {
 	body, questions, problems := cutQuestions(file, body, bodyLine)
 	doc := md.Parser().Parse(text.NewReader(body))
 	lineOf := func(offset int) int { return bodyLine + bytes.Count(body[:offset], []byte("\n")) }
@@ -438,6 +444,7 @@ func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, tit
 
 	var sections []guidance.Section
 	var links []guidance.Link
+	var prose []guidance.Prose
 	current := guidance.Section{Heading: title, Level: 1, Line: bodyLine}
 	var buf strings.Builder
 	seen := map[string]int{} // plain anchor -> line, to catch headings Hugo would renumber
@@ -450,6 +457,7 @@ func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, tit
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		collectLinks(n, body, lineOf, &links)
+		collectProse(n, body, lineOf, &prose)
 		h, ok := n.(*ast.Heading)
 		if !ok {
 			plainText(n, body, &buf)
@@ -484,7 +492,7 @@ func parseBody(md goldmark.Markdown, file string, body []byte, bodyLine int, tit
 				Message: fmt.Sprintf("section %q is empty: add text under it or remove the heading", s.Heading)})
 		}
 	}
-	return sections, links, problems
+	return sections, links, prose, problems
 }
 
 // The questions block: a Hugo shortcode around a list of the questions a
@@ -605,6 +613,70 @@ func collectLinks(n ast.Node, src []byte, lineOf func(int) int, links *[]guidanc
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// collectProse appends a block's running text, one Prose for each paragraph
+// or list item's text, leaving out headings, code, HTML and images.
+func collectProse(n ast.Node, src []byte, lineOf func(int) int, out *[]guidance.Prose) {
+	switch n.(type) {
+	case *ast.Heading, *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.ThematicBreak, *east.TableHeader:
+		return
+	case *ast.Paragraph, *ast.TextBlock, *east.TableCell:
+		var b proseBuilder
+		b.inline(n, src, lineOf, "", lineOf(blockStart(n)))
+		if p := b.prose(); strings.TrimSpace(p.Text) != "" {
+			*out = append(*out, p)
+		}
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		collectProse(c, src, lineOf, out)
+	}
+}
+
+// proseBuilder puts a block's text together, run by run.
+type proseBuilder struct {
+	text strings.Builder
+	runs []guidance.ProseRun
+}
+
+func (b *proseBuilder) add(s string, line int, link string) {
+	if s == "" {
+		return
+	}
+	if n := len(b.runs); n == 0 || b.runs[n-1].Line != line || b.runs[n-1].Link != link {
+		b.runs = append(b.runs, guidance.ProseRun{Offset: b.text.Len(), Line: line, Link: link})
+	}
+	b.text.WriteString(s)
+}
+
+// inline adds n's inline text: link text with its link's target, and a
+// space in place of code, autolinks, raw HTML and images, which are not
+// prose. It returns the line it ended on.
+func (b *proseBuilder) inline(n ast.Node, src []byte, lineOf func(int) int, link string, line int) int {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			line = lineOf(c.Segment.Start)
+			b.add(string(c.Segment.Value(src)), line, link)
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.add(" ", line, link)
+			}
+		case *ast.String:
+			b.add(html.UnescapeString(string(c.Value)), line, link)
+		case *ast.Link:
+			line = b.inline(c, src, lineOf, string(c.Destination), line)
+		case *ast.CodeSpan, *ast.AutoLink, *ast.RawHTML, *ast.Image:
+			b.add(" ", line, link)
+		default:
+			line = b.inline(c, src, lineOf, link, line)
+		}
+	}
+	return line
+}
+
+func (b *proseBuilder) prose() guidance.Prose {
+	return guidance.Prose{Text: b.text.String(), Runs: b.runs}
 }
 
 // inlineText is the full plain text of inline content (unlike headingText,
