@@ -46,7 +46,7 @@ var questionSets = []questionSet{
 	// hit@3 0.845, off-topic 0.737, 1 dead end, 9 confident wrong; with the
 	// guidance page preferred to the review's record, hit@1 0.724, 6 wrong;
 	// after the content rewrite (What to do now first), 0.690 / 0.879, 10 wrong.
-	{file: "../pages/public-faq-pages.json", minHit1: 0.68, minHit3: 0.87, minFallback: 0.73, maxDeadEnds: 1, maxConfidentWrong: 10,
+	{file: "../pages/public-faq-pages.json", minHit1: 0.74, minHit3: 0.89, minFallback: 0.73, maxDeadEnds: 1, maxConfidentWrong: 6,
 		minAnswers: 55, minFallbacks: 15},
 	// Round 3 (2 December 2026): two sets written blind from the source and
 	// the list of pages alone, judged at page level, each with 20 off-topic
@@ -57,13 +57,16 @@ var questionSets = []questionSet{
 	// so b's figure is also the unseen one. After the third content audit's
 	// fixes (dating 2017 arrangements), a: 0.733, 12 wrong ("can a school
 	// nurse bring a case to the Consultation Forum" now finds the Forum on
-	// the contacts page first).
-	{file: "../pages/round3-a.json", minHit1: 0.73, minHit3: 0.86, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 4, maxConfidentWrong: 12,
+	// the contacts page first). With 297 situations added to the practice
+	// pages' questions blocks (what practitioners see and feel, written from
+	// the guidance alone): a 0.876 / 0.962, 8 wrong, no dead end; b 0.800 /
+	// 0.895, 9 wrong; the real questions 0.741 / 0.897, 6 wrong.
+	{file: "../pages/round3-a.json", minHit1: 0.87, minHit3: 0.96, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 8,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// b after the fourth audit's fixes (the thresholds page dated as at
 	// February 2017): 0.724, 12 wrong. b is no longer blind: editors ran
 	// these gates while rewording.
-	{file: "../pages/round3-b.json", minHit1: 0.72, minHit3: 0.84, minFallback: 0.85, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 12,
+	{file: "../pages/round3-b.json", minHit1: 0.80, minHit3: 0.89, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 9,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
