@@ -219,13 +219,22 @@ func (j jargon) holdsAny(lower string) bool {
 // usedIn says whether text uses the term's words anywhere.
 func (j jargon) usedIn(text string) bool {
 	for _, re := range j.uses {
-		for _, m := range re.FindAllStringIndex(text, -1) {
-			if wholeWords(text, m[0], m[1]) {
-				return true
-			}
+		if len(wholeMatches(re, text)) > 0 {
+			return true
 		}
 	}
 	return false
+}
+
+// wholeMatches are re's matches in text that stand as whole words.
+func wholeMatches(re *regexp.Regexp, text string) [][]int {
+	var out [][]int
+	for _, m := range re.FindAllStringIndex(text, -1) {
+		if wholeWords(text, m[0], m[1]) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // firstUse finds the term's first use in prose, passing over uses in its
@@ -240,22 +249,18 @@ func (j jargon) firstUse(prose []guidance.Prose, lower []string) (string, guidan
 		}
 		var other [][]int
 		for _, re := range j.others {
-			for _, m := range re.FindAllStringIndex(b.Text, -1) {
-				if wholeWords(b.Text, m[0], m[1]) {
-					other = append(other, m)
-				}
-			}
+			other = append(other, wholeMatches(re, b.Text)...)
 		}
 		best, end := -1, -1
 		for k, re := range j.uses {
 			if !j.holds(lower[i], k) {
 				continue
 			}
-			for _, m := range re.FindAllStringIndex(b.Text, -1) {
+			for _, m := range wholeMatches(re, b.Text) {
 				if best >= 0 && m[0] >= best {
 					break
 				}
-				if !wholeWords(b.Text, m[0], m[1]) || slices.ContainsFunc(other, func(o []int) bool { return o[0] <= m[0] && m[1] <= o[1] }) {
+				if slices.ContainsFunc(other, func(o []int) bool { return o[0] <= m[0] && m[1] <= o[1] }) {
 					continue
 				}
 				if l := b.RunAt(m[0]).Link; l != "" && l != j.anchor && l != GlossaryURL {
@@ -302,7 +307,7 @@ func caseSensitive(term string) bool {
 }
 
 // expansionName is an expansion less any part in brackets: "Did not
-// attend (now: was not brought)" is used as "Did not attend".
+// attend (by February 2017 …)" is used as "Did not attend".
 func expansionName(e string) string {
 	if i := strings.Index(e, "("); i >= 0 {
 		e = e[:i]
