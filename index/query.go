@@ -12,19 +12,13 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Per-field boosts. The heading says what a section is about, so it counts
-// most; the title belongs to the whole page, so it picks the
-// page and leave the choice of section to the heading and the body.
-const (
-	boostHeading        = 4.0
-	boostTitle          = 2.0
-	boostAbout          = 1.0 // the page's summary and topics
-	boostBody           = 1.0
-	boostExamples       = 2.0
-	boostConcepts       = 2.0 // a glossary term or keyword phrase, or one of its synonyms
-	boostConceptHeading = 4.0 // the same in the heading
-	boostFuzzy          = 0.6 // a misspelt word matched to those an edit away
-)
+// Field weights. Every field weighs the same: bleve (v2.6.3) ignores a
+// boost set on a disjunction, so the per-field boosts this query once set
+// (heading 4, title 2, examples and concepts 2) never applied, and the
+// engine was tuned without them. Applied per term, they were a wash on the
+// seen sets (docs/search.md), so they are gone. Only the fuzzy clause,
+// whose boost bleve does apply, counts for less.
+const boostFuzzy = 0.6 // a misspelt word matched to those an edit away
 
 // plan is a question analysed once: what the bleve query, the re-ranking
 // and the snippets need.
@@ -288,7 +282,7 @@ func (p *plan) fit(e *entry) fit {
 // queries over neighbouring words were tried and dropped: slower, needing
 // term vectors, they found nothing the concepts did not.
 func (ix *Index) query(p *plan) query.Query {
-	terms := func(field string, boost float64, ts []string) query.Query {
+	terms := func(field string, ts []string) query.Query {
 		if len(ts) == 0 {
 			return bleve.NewMatchNoneQuery()
 		}
@@ -298,9 +292,7 @@ func (ix *Index) query(p *plan) query.Query {
 			tq.SetField(field)
 			qs[i] = tq
 		}
-		d := bleve.NewDisjunctionQuery(qs...)
-		d.SetBoost(boost)
-		return d
+		return bleve.NewDisjunctionQuery(qs...)
 	}
 	concepts := make([]string, len(p.concepts))
 	for i, c := range p.concepts {
@@ -313,18 +305,18 @@ func (ix *Index) query(p *plan) query.Query {
 	// Every clause is always present (as match-none when empty) so that the
 	// coordination factor, and with it the score scale, stays the same.
 	return bleve.NewDisjunctionQuery(
-		terms(fieldHeading, boostHeading, p.terms),
-		terms(fieldTitle, boostTitle, p.terms),
-		terms(fieldAbout, boostAbout, p.terms),
-		terms(fieldBody, boostBody, p.terms),
-		terms(fieldExamples, boostExamples, p.terms),
+		terms(fieldHeading, p.terms),
+		terms(fieldTitle, p.terms),
+		terms(fieldAbout, p.terms),
+		terms(fieldBody, p.terms),
+		terms(fieldExamples, p.terms),
 		// Term queries on a field with a synonym source are expanded by
 		// bleve to the concept's synonyms.
-		terms(fieldConcepts, boostConcepts, concepts),
-		terms(fieldConceptHeading, boostConceptHeading, concepts),
+		terms(fieldConcepts, concepts),
+		terms(fieldConceptHeading, concepts),
 		// Phrases of filler words are no terms, so only this finds the
 		// sections that name them.
-		terms(fieldConcepts, boostConcepts, phrases),
+		terms(fieldConcepts, phrases),
 		fuzzyQuery(p.typos),
 	)
 }

@@ -1,0 +1,49 @@
+package index
+
+import "testing"
+
+func TestVotePages(t *testing.T) {
+	// Entries 0–2 are sections of /a/, 3–4 of /b/, 5 of /c/.
+	pages := []string{"/a/", "/a/", "/a/", "/b/", "/b/", "/c/"}
+	ix := &Index{}
+	for _, p := range pages {
+		ix.entries = append(ix.entries, entry{pageURL: p})
+	}
+	tests := []struct {
+		name      string
+		hits      []hit // id and fused rank, best first
+		wantFirst int
+		wantRatio float64
+	}{
+		{"one page alone", []hit{{id: 0, rank: 0.3}, {id: 1, rank: 0.2}}, 0, 0},
+		{"a stray best section loses to a page holding the next two",
+			[]hit{{id: 5, rank: 0.30}, {id: 3, rank: 0.28}, {id: 4, rank: 0.25}},
+			3, 0.30 / (0.28 + 0.3*0.25)},
+		{"a clear winner stays first",
+			[]hit{{id: 0, rank: 0.4}, {id: 3, rank: 0.2}, {id: 4, rank: 0.19}},
+			0, (0.2 + 0.3*0.19) / 0.4},
+		{"a page's third section counts the decay twice",
+			[]hit{{id: 3, rank: 0.30}, {id: 0, rank: 0.29}, {id: 1, rank: 0.28}, {id: 2, rank: 0.27}, {id: 4, rank: 0.25}},
+			0, (0.30 + 0.3*0.25) / (0.29 + 0.3*0.28 + 0.09*0.27)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits := append([]hit(nil), tt.hits...)
+			ratio := ix.votePages(hits)
+			if got := hits[0].id; got != tt.wantFirst {
+				t.Errorf("first = entry %d, want %d", got, tt.wantFirst)
+			}
+			if diff := ratio - tt.wantRatio; diff > 1e-9 || diff < -1e-9 {
+				t.Errorf("runner-up share = %.4f, want %.4f", ratio, tt.wantRatio)
+			}
+			if len(hits) != len(tt.hits) {
+				t.Errorf("%d hits, want %d", len(hits), len(tt.hits))
+			}
+			for i := 1; i < len(hits); i++ {
+				if hits[i].rank > hits[0].rank {
+					t.Errorf("hit %d ranks %.3f above the first (%.3f)", i, hits[i].rank, hits[0].rank)
+				}
+			}
+		})
+	}
+}
