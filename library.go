@@ -152,6 +152,8 @@ type Term struct {
 	Aliases     []string
 	Description string
 	Link        string
+	// URL is where the term is explained: its anchor on the glossary.
+	URL string
 	// Scope says where a term comes from: "" for the response's own usage,
 	// TermGeneral for a general term the response does not use, and
 	// TermShorthand for the guide's own abbreviation.

@@ -97,6 +97,8 @@ type Index struct {
 	unknownWeight float64
 	stats         *search.BM25Stats
 	examples      *exampleIndex       // the sections' own questions, matched by similarity
+	definitions   *definitions        // glossary entries for "what does X stand for"
+	base          string              // Options.BaseURL without a trailing slash
 	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
 	heads         map[rune][]headWord // words of titles and headings by first letter
 	closeOnce     sync.Once
@@ -176,7 +178,12 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 		floor:         minScore, synonyms: map[string][]string{}, df: map[string]int{},
 		conceptDF: map[string]int{}, signal: signals(lib, english),
 	}
-	if err := ix.fill(lib, strings.TrimRight(opts.BaseURL, "/"), groups); err != nil {
+	asks, err := parseDefinitionAsks(definitionsYAML)
+	if err != nil {
+		return nil, fmt.Errorf("build index: %w", err)
+	}
+	ix.definitions, ix.base = newDefinitions(lib, asks), strings.TrimRight(opts.BaseURL, "/")
+	if err := ix.fill(lib, ix.base, groups); err != nil {
 		_ = bi.Close()
 		return nil, fmt.Errorf("build index: %w", err)
 	}

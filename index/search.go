@@ -54,9 +54,16 @@ func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Ma
 	if err != nil {
 		return nil, err
 	}
-	out := make([]guidance.Match, len(hits))
-	for i, h := range hits {
-		out[i] = h.match
+	var out []guidance.Match
+	// A question asking what a name means is answered by its glossary
+	// entry, first; the sections that use the name follow.
+	if t, ok := ix.definitions.lookup(guidance.Normalise(q)); ok {
+		out = append(out, ix.definitions.match(t, ix.base))
+	}
+	for _, h := range hits {
+		if len(out) < guidance.ClampResults(limit) {
+			out = append(out, h.match)
+		}
 	}
 	return out, nil
 }

@@ -108,7 +108,9 @@ func TestSearchFindsTheRightSection(t *testing.T) {
 		{"heading words", "when should I escalate", "Escalation › When should I escalate?"},
 		{"keyword of the page", "disagree", "Escalation › "},
 		{"glossary acronym for a phrase in the text", "GCP2", "Neglect › What is the Graded Care Profile 2?"},
-		{"glossary alias", "what is GCP", "Neglect › What is the Graded Care Profile 2?"},
+		{"glossary alias", "scoring the GCP", "Neglect › What is the Graded Care Profile 2?"},
+		// Asking what an abbreviation is gets its glossary entry first.
+		{"what an abbreviation is", "what is GCP", "Glossary › GCP2"},
 		{"glossary acronym and the phrase it abbreviates", "DNA", "Neglect › Why say was not brought?"},
 		{"acronym of a glossary phrase", "OOH", "Escalation › Escalating out of hours"},
 		{"typo of one letter", "escalaton", "Escalation › When should I escalate?"},

@@ -56,7 +56,7 @@ func Check(lib *guidance.Library, opts CheckOptions) guidance.Problems {
 	// site test checks each is an id on /glossary/).
 	extraAnchors := map[string]bool{}
 	for _, t := range lib.Glossary {
-		extraAnchors[GlossaryURL+"#"+Anchor(t.Term)] = true
+		extraAnchors[t.URL] = true
 	}
 	for _, p := range lib.Pages {
 		for _, l := range p.Links {
@@ -135,7 +135,7 @@ func checkFirstUses(lib *guidance.Library) guidance.Problems {
 		if strings.TrimSpace(t.Term) == "" {
 			continue
 		}
-		j := jargon{name: t.Term, anchor: GlossaryURL + "#" + Anchor(t.Term)}
+		j := jargon{name: t.Term, anchor: t.URL}
 		j.addUse(t.Term, caseSensitive(t.Term))
 		if e := expansionName(t.Expansion); e != "" && !strings.EqualFold(e, t.Term) {
 			j.addUse(e, false)

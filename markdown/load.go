@@ -252,7 +252,7 @@ func (fm *frontMatter) terms() []guidance.Term {
 	out := make([]guidance.Term, 0, len(fm.Terms))
 	for _, t := range fm.Terms {
 		out = append(out, guidance.Term{Term: t.Term, Expansion: t.Expansion, Aliases: t.Aliases, Description: t.Description,
-			Link: t.Link, Scope: t.Scope, UnlinkedFirstUse: t.LinkFirstUse != nil && !*t.LinkFirstUse, OtherSenses: t.OtherSenses})
+			Link: t.Link, URL: GlossaryURL + "#" + Anchor(t.Term), Scope: t.Scope, UnlinkedFirstUse: t.LinkFirstUse != nil && !*t.LinkFirstUse, OtherSenses: t.OtherSenses})
 	}
 	return out
 }

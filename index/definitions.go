@@ -1,0 +1,170 @@
+package index
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"guidance"
+)
+
+// definitionsYAML is the ways a question asks what a name means; a string
+// so that nothing can change it.
+//
+//go:embed definitions.yaml
+var definitionsYAML string
+
+// definitionAsk is one way of asking what a name means.
+type definitionAsk struct {
+	Ask     string   `yaml:"ask"`
+	Only    []string `yaml:"only"`
+	Match   []string `yaml:"match"`
+	NoMatch []string `yaml:"no_match"`
+
+	pattern  *regexp.Regexp
+	acronym  bool // the name must be typed as an abbreviation
+	question bool // the question must hold a question mark
+}
+
+// definitions answers "what does X stand for" from the glossary.
+type definitions struct {
+	asks  []definitionAsk
+	names map[string]*guidance.Term // folded name -> its glossary entry
+	page  *guidance.Page            // the glossary page, for titles
+}
+
+// parseDefinitionAsks reads the asks and compiles their patterns.
+func parseDefinitionAsks(src string) ([]definitionAsk, error) {
+	var file struct {
+		Asks []definitionAsk `yaml:"asks"`
+	}
+	if err := yaml.Unmarshal([]byte(src), &file); err != nil {
+		return nil, fmt.Errorf("definitions: %w", err)
+	}
+	for i := range file.Asks {
+		a := &file.Asks[i]
+		before, after, ok := strings.Cut(a.Ask, "{name}")
+		if !ok || strings.Contains(after, "{name}") {
+			return nil, fmt.Errorf("definitions: ask %q: want {name} once", a.Ask)
+		}
+		var words []string
+		for _, w := range strings.Fields(strings.ToLower(foldDefinition(before))) {
+			words = append(words, regexp.QuoteMeta(w))
+		}
+		words = append(words, "(.+)")
+		for _, w := range strings.Fields(strings.ToLower(foldDefinition(after))) {
+			words = append(words, regexp.QuoteMeta(w))
+		}
+		a.pattern = regexp.MustCompile("^" + strings.Join(words, " ") + "$")
+		for _, o := range a.Only {
+			switch o {
+			case "acronym":
+				a.acronym = true
+			case "question":
+				a.question = true
+			default:
+				return nil, fmt.Errorf("definitions: ask %q: unknown condition %q", a.Ask, o)
+			}
+		}
+	}
+	return file.Asks, nil
+}
+
+// newDefinitions indexes every glossary term by its term, full form and
+// aliases.
+func newDefinitions(lib *guidance.Library, asks []definitionAsk) *definitions {
+	d := &definitions{asks: asks, names: map[string]*guidance.Term{}}
+	for i := range lib.Glossary {
+		t := &lib.Glossary[i]
+		if t.URL == "" {
+			continue
+		}
+		for _, n := range append([]string{t.Term, t.Expansion}, t.Aliases...) {
+			if k := strings.ToLower(foldDefinition(n)); k != "" {
+				if _, taken := d.names[k]; !taken {
+					d.names[k] = t
+				}
+			}
+		}
+		if d.page == nil {
+			page, _, _ := strings.Cut(t.URL, "#")
+			for _, p := range lib.Pages {
+				if p.URL == page {
+					d.page = p
+				}
+			}
+		}
+	}
+	return d
+}
+
+// foldDefinition is text as asks are matched: apostrophes dropped, every
+// other character but letters and digits a space, spaces collapsed.
+// Letter case is kept, to tell an abbreviation typed as one.
+func foldDefinition(s string) string {
+	s = strings.NewReplacer("'", "", "’", "").Replace(s)
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
+}
+
+// lookup returns the glossary entry a question asks the meaning of.
+func (d *definitions) lookup(question string) (*guidance.Term, bool) {
+	if d == nil || len(d.names) == 0 {
+		return nil, false
+	}
+	folded := foldDefinition(question)
+	lower := strings.ToLower(folded)
+	asked := strings.Contains(question, "?")
+	for _, a := range d.asks {
+		m := a.pattern.FindStringSubmatchIndex(lower)
+		if m == nil || (a.question && !asked) {
+			continue
+		}
+		name := folded[m[2]:m[3]] // folding kept lengths, so the spans agree
+		if a.acronym && !typedAsAcronym(name) {
+			continue
+		}
+		if t, ok := d.names[strings.ToLower(name)]; ok {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// typedAsAcronym reports whether a name was typed as an abbreviation: one
+// word of capitals and digits with at least two capitals ("NCSCB", "GCP2"),
+// perhaps made plural ("SWs").
+func typedAsAcronym(name string) bool {
+	capitals := 0
+	for _, r := range strings.TrimSuffix(name, "s") {
+		switch {
+		case unicode.IsUpper(r):
+			capitals++
+		case unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return capitals >= 2
+}
+
+// match is the glossary entry as a result.
+func (d *definitions) match(t *guidance.Term, base string) guidance.Match {
+	text := t.Term
+	if t.Expansion != "" && !strings.EqualFold(t.Expansion, t.Term) {
+		text += ": " + t.Expansion + "."
+	}
+	if t.Description != "" {
+		text += " " + t.Description
+	}
+	page, _, _ := strings.Cut(t.URL, "#")
+	m := guidance.Match{Section: t.Term, URL: base + t.URL, PageURL: base + page, Score: 1,
+		Text: text, Snippet: snippet(text, nil, snippetRunes)}
+	if d.page != nil {
+		m.Title, m.Summary = d.page.Title, d.page.Summary
+	}
+	return m
+}

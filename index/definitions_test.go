@@ -1,0 +1,98 @@
+package index
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"guidance"
+	"guidance/markdown"
+)
+
+// TestDefinitionAsks checks every ask's own examples against the real
+// glossary: each match example is a definition question by that ask, and
+// no no_match example is one by any ask.
+func TestDefinitionAsks(t *testing.T) {
+	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	asks, err := parseDefinitionAsks(definitionsYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := newDefinitions(lib, asks)
+	if all.page == nil {
+		t.Fatal("no glossary page found for the terms' URLs")
+	}
+	for _, a := range asks {
+		if len(a.Match) == 0 || len(a.NoMatch) == 0 {
+			t.Errorf("ask %q: want at least one match and one no_match example", a.Ask)
+		}
+		only := newDefinitions(lib, []definitionAsk{a})
+		for _, q := range a.Match {
+			if _, ok := only.lookup(q); !ok {
+				t.Errorf("ask %q does not match its example %q", a.Ask, q)
+			}
+		}
+		for _, q := range a.NoMatch {
+			if term, ok := all.lookup(q); ok {
+				t.Errorf("ask %q: no_match example %q is taken as asking what %q means", a.Ask, q, term.Term)
+			}
+		}
+	}
+}
+
+func TestDefinitionMatch(t *testing.T) {
+	lib := &guidance.Library{
+		Pages: []*guidance.Page{{Title: "Glossary", URL: "/glossary/", Summary: "Acronyms explained."}},
+		Glossary: []guidance.Term{{Term: "NCSCB", Expansion: "Nottingham City Safeguarding Children Board",
+			Aliases: []string{"the Board"}, Description: "It published the response.", URL: "/glossary/#ncscb"}},
+	}
+	asks, err := parseDefinitionAsks(definitionsYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDefinitions(lib, asks)
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"what does NCSCB stand for", true},
+		{"What's NCSCB?", true},
+		{"what does the board stand for", true},
+		{"ncscb meaning", true},
+		{"what is ncscb", false}, // not typed as an abbreviation
+		{"NCSCB", false},         // a search for its topic
+		{"what does NCSCB stand for in a strategy meeting", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		_, got := d.lookup(tt.q)
+		if got != tt.want {
+			t.Errorf("lookup(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	got := d.match(&lib.Glossary[0], "https://example.org")
+	want := guidance.Match{Title: "Glossary", Section: "NCSCB", URL: "https://example.org/glossary/#ncscb",
+		PageURL: "https://example.org/glossary/", Score: 1, Summary: "Acronyms explained.",
+		Text:    "NCSCB: Nottingham City Safeguarding Children Board. It published the response.",
+		Snippet: "NCSCB: Nottingham City Safeguarding Children Board. It published the response."}
+	if got != want {
+		t.Errorf("match =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestParseDefinitionAsksRefusesBadAsks(t *testing.T) {
+	for _, src := range []string{
+		"asks:\n  - ask: \"what does it mean\"\n",
+		"asks:\n  - ask: \"{name} or {name}\"\n",
+		"asks:\n  - ask: \"{name}\"\n    only: [capitals]\n",
+		"asks: [",
+	} {
+		if _, err := parseDefinitionAsks(src); err == nil || !strings.HasPrefix(err.Error(), "definitions: ") {
+			t.Errorf("parseDefinitionAsks(%q) = %v, want a definitions error", src, err)
+		}
+	}
+}
