@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -21,6 +22,9 @@ type exampleIndex struct {
 	norms    []float64 // per example
 	owner    []int     // example -> entry
 	entries  int
+	// scratch holds the per-example dot products of one match, reused:
+	// a fresh slice per question was a tenth of what a search allocates.
+	scratch sync.Pool
 }
 
 type examplePosting struct {
@@ -115,7 +119,15 @@ func (x *exampleIndex) match(question string, analyse func(string) ([]string, []
 	if x == nil || len(x.norms) == 0 {
 		return nil
 	}
-	dots := make([]float64, len(x.norms))
+	dots, _ := x.scratch.Get().(*[]float64)
+	if dots == nil || len(*dots) != len(x.norms) {
+		d := make([]float64, len(x.norms))
+		dots = &d
+	}
+	defer func() {
+		clear(*dots)
+		x.scratch.Put(dots)
+	}()
 	qnorm := 0.0
 	for _, f := range exampleFeatures(question, analyse) {
 		idf, ok := x.idf[f.name]
@@ -130,7 +142,7 @@ func (x *exampleIndex) match(question string, analyse func(string) ([]string, []
 		w := (1 + math.Log(1+f.count)) * idf
 		qnorm += w * w
 		for _, p := range x.postings[f.name] {
-			dots[p.example] += w * p.weight
+			(*dots)[p.example] += w * p.weight
 		}
 	}
 	if qnorm == 0 {
@@ -138,7 +150,7 @@ func (x *exampleIndex) match(question string, analyse func(string) ([]string, []
 	}
 	qnorm = math.Sqrt(qnorm)
 	best := make([]float64, x.entries)
-	for ex, dot := range dots {
+	for ex, dot := range *dots {
 		if dot == 0 {
 			continue
 		}

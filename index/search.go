@@ -217,17 +217,21 @@ func fuse(hits []hit) {
 
 // ranks numbers hits from 1 by score, leaving out those not above floor.
 func ranks(hits []hit, score func(hit) float64, floor float64) map[int]int {
-	by := slices.Clone(hits)
-	slices.SortStableFunc(by, func(a, b hit) int {
-		if c := cmp.Compare(score(b), score(a)); c != 0 {
+	// Sorting positions, not hits: a hit carries its whole match.
+	by := make([]int, len(hits))
+	for i := range by {
+		by[i] = i
+	}
+	slices.SortStableFunc(by, func(a, b int) int {
+		if c := cmp.Compare(score(hits[b]), score(hits[a])); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.id, b.id)
+		return cmp.Compare(hits[a].id, hits[b].id)
 	})
-	out := map[int]int{}
-	for r, h := range by {
-		if s := score(h); s > floor || (floor > 0 && s == floor) {
-			out[h.id] = r + 1
+	out := make(map[int]int, len(hits))
+	for r, i := range by {
+		if s := score(hits[i]); s > floor || (floor > 0 && s == floor) {
+			out[hits[i].id] = r + 1
 		}
 	}
 	return out
