@@ -154,9 +154,7 @@ func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error)
 	top := hits[0].rank // results are shown down to a share of the best fused rank
 	runnerUp := ix.votePages(hits)
 	ix.preferGuidance(hits, text)
-	// A close race between two pages is not an answer, unless an example
-	// question settles it.
-	related := !ix.confident(hits[0]) || (runnerUp >= closeRace && hits[0].sim < decisiveSim)
+	related := !ix.answers(hits[0], runnerUp)
 	var out []hit
 	for _, h := range hits {
 		if len(out) == limit || h.rank < top*relFloor {
@@ -237,13 +235,21 @@ func ranks(hits []hit, score func(hit) float64, floor float64) map[int]int {
 	return out
 }
 
-// confident reports whether the best hit answers the question, rather than
+// answers reports whether the best hit answers the question, rather than
 // only being related to it: an example question very like it, or the
 // lexical floor met with a fairly close example or the whole question
 // found in the section. (Most of the question, with no close example,
-// also let through "transfer my pension" and "threshold for council tax".) Chosen on the seen sets to keep off-topic
-// questions from being answered while most right answers are (the grid
-// is in docs/search.md).
+// also let through "transfer my pension" and "threshold for council
+// tax".) Chosen on the seen sets to keep off-topic questions from being
+// answered while most right answers are (the grid is in docs/search.md).
+//
+// A close race between two pages (the runner-up with closeRace of the
+// winner's votes) is not an answer either, unless an example question
+// settles it.
+func (ix *Index) answers(h hit, runnerUp float64) bool {
+	return ix.confident(h) && (runnerUp < closeRace || h.sim >= decisiveSim)
+}
+
 func (ix *Index) confident(h hit) bool {
 	return h.sim >= sureSim || (ix.relevant(h) && (h.sim >= relevantSim || h.cover > 0.999))
 }

@@ -47,3 +47,26 @@ func TestVotePages(t *testing.T) {
 		})
 	}
 }
+
+func TestAnswersUnlessTheRaceIsClose(t *testing.T) {
+	ix := &Index{floor: minScore}
+	lexical := hit{final: 2 * minScore, cover: 1, raw: 1} // the whole question in the section
+	tests := []struct {
+		name     string
+		h        hit
+		runnerUp float64
+		want     bool
+	}{
+		{"clear winner, whole question found", lexical, 0.5, true},
+		{"close race, whole question found", lexical, closeRace, false},
+		{"close race settled by a close example", hit{sim: decisiveSim}, 0.95, true},
+		{"close race, example only fairly close", hit{sim: sureSim}, 0.95, false},
+		{"clear winner, example fairly close", hit{sim: sureSim}, 0.2, true},
+		{"clear winner, nothing close", hit{sim: minSim, final: minScore / 2, cover: 0.5}, 0, false},
+	}
+	for _, tt := range tests {
+		if got := ix.answers(tt.h, tt.runnerUp); got != tt.want {
+			t.Errorf("%s: answers = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
