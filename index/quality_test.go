@@ -38,7 +38,7 @@ var questionSets = []questionSet{
 	{file: "blind-2.json", minHit1: 0.92, minHit3: 0.97, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 2, maxConfidentWrong: 2,
 		minAnswers: 80, minFallbacks: 15, minEmergencies: 10},
 	// Real questions and headings from public safeguarding pages (each with its address).
-	{file: "public-faq.json", minHit1: 0.84, minHit3: 0.89, minFallback: 0.75, maxDeadEnds: 2, maxConfidentWrong: 2,
+	{file: "public-faq.json", minHit1: 0.84, minHit3: 0.96, minFallback: 0.75, maxDeadEnds: 2, maxConfidentWrong: 2,
 		minAnswers: 50, minFallbacks: 15},
 	// The same real questions judged at page level (kept apart from
 	// testdata/questions, which the danger model trains on: same texts), the pages labelled blind
@@ -46,7 +46,7 @@ var questionSets = []questionSet{
 	// hit@3 0.845, off-topic 0.737, 1 dead end, 9 confident wrong; with the
 	// guidance page preferred to the review's record, hit@1 0.724, 6 wrong;
 	// after the content rewrite (What to do now first), 0.690 / 0.879, 10 wrong.
-	{file: "../pages/public-faq-pages.json", minHit1: 0.82, minHit3: 0.89, minFallback: 0.78, maxDeadEnds: 1, maxConfidentWrong: 1,
+	{file: "../pages/public-faq-pages.json", minHit1: 0.82, minHit3: 0.91, minFallback: 0.78, maxDeadEnds: 1, maxConfidentWrong: 1,
 		minAnswers: 55, minFallbacks: 15},
 	// Round 3 (2 December 2026): two sets written blind from the source and
 	// the list of pages alone, judged at page level, each with 20 off-topic
@@ -89,6 +89,8 @@ var questionSets = []questionSet{
 	// the real questions to 0.828 / 0.897, round3-b to 0.895 / 0.943,
 	// round3-a's hit@3 to 0.990; round4-c fell a question (0.895) and
 	// round5-a gained one wrong answer (2).
+	// Keeping one page from filling the first three places took the real
+	// questions' hit@3 to 0.914.
 	// Round 5 (2 December 2026), same brief, written before this round's
 	// changes. First run, engine at c0b0c4c: 0.905 / 0.962, no dead end, 7
 	// wrong, off-topic 17/20, emergencies 5/5. Tuned on since.

@@ -1,6 +1,9 @@
 package index
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestVotePages(t *testing.T) {
 	// Entries 0–2 are sections of /a/, 3–4 of /b/, 5 of /c/.
@@ -67,6 +70,40 @@ func TestAnswersUnlessTheRaceIsClose(t *testing.T) {
 	for _, tt := range tests {
 		if got := ix.answers(tt.h, tt.runnerUp); got != tt.want {
 			t.Errorf("%s: answers = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDiversify(t *testing.T) {
+	pages := []string{"/a/", "/a/", "/a/", "/a/", "/b/", "/b/"}
+	ix := &Index{}
+	for _, p := range pages {
+		ix.entries = append(ix.entries, entry{pageURL: p})
+	}
+	ids := func(hs []hit) []int {
+		var out []int
+		for _, h := range hs {
+			out = append(out, h.id)
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		hits  []hit
+		floor float64
+		want  []int
+	}{
+		{"another page takes third place", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}, {id: 2, rank: 3}, {id: 3, rank: 2}, {id: 4, rank: 1}}, 0.5, []int{0, 1, 4, 2, 3}},
+		{"not below the floor", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}, {id: 2, rank: 3}, {id: 4, rank: 1}}, 2, []int{0, 1, 2, 4}},
+		{"two pages already", []hit{{id: 0, rank: 5}, {id: 4, rank: 4}, {id: 1, rank: 3}, {id: 5, rank: 2}}, 0, []int{0, 4, 1, 5}},
+		{"one page only", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}, {id: 2, rank: 3}, {id: 3, rank: 2}}, 0, []int{0, 1, 2, 3}},
+		{"fewer than three", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}}, 0, []int{0, 1}},
+	}
+	for _, tt := range tests {
+		hits := append([]hit(nil), tt.hits...)
+		ix.diversify(hits, tt.floor)
+		if got := ids(hits); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: order = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
