@@ -56,12 +56,15 @@ func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Ma
 	}
 	var out []guidance.Match
 	// A question asking what a name means is answered by its glossary
-	// entry, first; the sections that use the name follow.
+	// entry, first; the sections that use the name follow (not the
+	// glossary's introduction).
+	glossary := ""
 	if t, ok := ix.definitions.lookup(guidance.Normalise(q)); ok {
-		out = append(out, ix.definitions.match(t, ix.base))
+		d := ix.definitions.match(t, ix.base)
+		out, glossary = append(out, d), d.PageURL
 	}
 	for _, h := range hits {
-		if len(out) < guidance.ClampResults(limit) {
+		if len(out) < guidance.ClampResults(limit) && h.match.PageURL != glossary {
 			out = append(out, h.match)
 		}
 	}

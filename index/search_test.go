@@ -271,6 +271,22 @@ func TestSearchResultFields(t *testing.T) {
 	}
 }
 
+func TestDefinitionComesFirstOnce(t *testing.T) {
+	ix := build(t, fixture(t), index.Options{})
+	ms, err := ix.Search(context.Background(), "what does GCP2 stand for?", guidance.MaxResults)
+	if err != nil || len(ms) < 2 {
+		t.Fatalf("Search = %d results, %v: want the definition and the sections using it", len(ms), err)
+	}
+	if got, want := ms[0].URL, "/glossary/#gcp2"; got != want || ms[0].Related {
+		t.Errorf("first result %s (related %v), want the answer %s", got, ms[0].Related, want)
+	}
+	for _, m := range ms[1:] {
+		if m.PageURL == ms[0].PageURL {
+			t.Errorf("the glossary again after its entry: %s", m.URL)
+		}
+	}
+}
+
 func TestSearchOrdersByScore(t *testing.T) {
 	ix := build(t, fixture(t), index.Options{})
 	ms, err := ix.Search(context.Background(), "child neglect escalate supervision", guidance.MaxResults)
