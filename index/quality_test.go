@@ -96,6 +96,19 @@ var questionSets = []questionSet{
 	// wrong, off-topic 17/20, emergencies 5/5. Tuned on since.
 	{file: "../pages/round5-a.json", minHit1: 0.95, minHit3: 0.99, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
+	// Round 5 b, written with a, kept unseen until the end of the round:
+	// the unseen figure. The session's starting engine and content
+	// (c0b0c4c) scored 0.810 / 0.905, no dead end, 8 wrong, off-topic 17/20;
+	// the final ones 0.819 / 0.924, no dead end, 2 wrong, 18/20.
+	{file: "../pages/round5-b.json", minHit1: 0.81, minHit3: 0.92, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
+	// 85 more real questions and headings from 75 public safeguarding pages
+	// (70 answerable, 15 the guide does not cover), labelled at page level
+	// by a collector who saw neither the engine nor the content. Scored at
+	// the start of the round (0.800 / 0.900, 2 dead ends, 7 wrong,
+	// off-topic 12/15) and once at its end (0.843 / 0.914, 2, 4, 12/15).
+	{file: "../pages/public-faq-pages-2.json", minHit1: 0.84, minHit3: 0.91, minFallback: 0.8, maxDeadEnds: 2, maxConfidentWrong: 4,
+		minAnswers: 60, minFallbacks: 10},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
