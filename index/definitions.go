@@ -26,9 +26,14 @@ type definitionAsk struct {
 	NoMatch []string `yaml:"no_match"`
 
 	pattern  *regexp.Regexp
+	pair     bool // two names of one term, side by side ("CIN – Child in Need")
 	acronym  bool // the name must be typed as an abbreviation
 	question bool // the question must hold a question mark
 }
+
+// pairAsk is the one ask with two names: a term beside its full form, as
+// jargon busters list them.
+const pairAsk = "{name} {name}"
 
 // definitions answers "what does X stand for" from the glossary.
 type definitions struct {
@@ -47,8 +52,11 @@ func parseDefinitionAsks(src string) ([]definitionAsk, error) {
 	}
 	for i := range file.Asks {
 		a := &file.Asks[i]
+		if a.Ask == pairAsk {
+			a.pair = true
+		}
 		before, after, ok := strings.Cut(a.Ask, "{name}")
-		if !ok || strings.Contains(after, "{name}") {
+		if !ok || (strings.Contains(after, "{name}") && !a.pair) {
 			return nil, fmt.Errorf("definitions: ask %q: want {name} once", a.Ask)
 		}
 		var words []string
@@ -119,6 +127,12 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 	lower := strings.ToLower(folded)
 	asked := strings.Contains(question, "?")
 	for _, a := range d.asks {
+		if a.pair {
+			if t, ok := d.pair(folded); ok {
+				return t, true
+			}
+			continue
+		}
 		m := a.pattern.FindStringSubmatchIndex(lower)
 		if m == nil || (a.question && !asked) {
 			continue
@@ -128,6 +142,24 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 			continue
 		}
 		if t, ok := d.names[strings.ToLower(name)]; ok {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// pair finds a question that is an abbreviation, typed as one, beside
+// another name of the same term ("CIN – Child in Need"). Two other names
+// side by side ("transfer in transfer out") are a search for the topic.
+func (d *definitions) pair(folded string) (*guidance.Term, bool) {
+	words := strings.Fields(folded)
+	for i := 1; i < len(words); i++ {
+		left, right := strings.Join(words[:i], " "), strings.Join(words[i:], " ")
+		if !typedAsAcronym(left) && !typedAsAcronym(right) {
+			continue
+		}
+		l, r := strings.ToLower(left), strings.ToLower(right)
+		if t, ok := d.names[l]; ok && l != r && d.names[r] == t {
 			return t, true
 		}
 	}

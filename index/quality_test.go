@@ -107,7 +107,9 @@ var questionSets = []questionSet{
 	// by a collector who saw neither the engine nor the content. Scored at
 	// the start of the round (0.800 / 0.900, 2 dead ends, 7 wrong,
 	// off-topic 12/15) and once at its end (0.843 / 0.914, 2, 4, 12/15).
-	{file: "../pages/public-faq-pages-2.json", minHit1: 0.84, minHit3: 0.91, minFallback: 0.8, maxDeadEnds: 2, maxConfidentWrong: 4,
+	// Then tuned on: an abbreviation beside its full form ("CIN – Child in
+	// Need") as a definition, 0.871 / 0.929, 3 wrong.
+	{file: "../pages/public-faq-pages-2.json", minHit1: 0.87, minHit3: 0.92, minFallback: 0.8, maxDeadEnds: 2, maxConfidentWrong: 3,
 		minAnswers: 60, minFallbacks: 10},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
