@@ -67,7 +67,9 @@ func parseDefinitionAsks(src string) ([]definitionAsk, error) {
 		for _, w := range strings.Fields(strings.ToLower(foldDefinition(after))) {
 			words = append(words, regexp.QuoteMeta(w))
 		}
-		a.pattern = regexp.MustCompile("^" + strings.Join(words, " ") + "$")
+		// Case-insensitive on the folded question itself: lower-casing it
+		// first can change its length ("İ"), and the name's span with it.
+		a.pattern = regexp.MustCompile("(?i)^" + strings.Join(words, " ") + "$")
 		for _, o := range a.Only {
 			switch o {
 			case "acronym":
@@ -124,7 +126,6 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 		return nil, false
 	}
 	folded := foldDefinition(question)
-	lower := strings.ToLower(folded)
 	asked := strings.Contains(question, "?")
 	for _, a := range d.asks {
 		if a.pair {
@@ -133,11 +134,11 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 			}
 			continue
 		}
-		m := a.pattern.FindStringSubmatchIndex(lower)
+		m := a.pattern.FindStringSubmatch(folded)
 		if m == nil || (a.question && !asked) {
 			continue
 		}
-		name := folded[m[2]:m[3]] // folding kept lengths, so the spans agree
+		name := m[1]
 		if a.acronym && !typedAsAcronym(name) {
 			continue
 		}

@@ -66,6 +66,10 @@ func TestDefinitionMatch(t *testing.T) {
 		{"what is ncscb", false}, // not typed as an abbreviation
 		{"NCSCB", false},         // a search for its topic
 		{"what does NCSCB stand for in a strategy meeting", false},
+		{"WHAT DOES NCSCB STAND FOR", true},
+		{"what does İNCSCB stand for", false}, // lower-casing İ shortens it
+		{"İİİ meaning?", false},
+		{"ȺȺȺȺȺȺȺȺȺȺȺȺ acronym", false}, // lower-casing Ⱥ lengthens it: the span once ran past the end
 		{"", false},
 	}
 	for _, tt := range tests {
