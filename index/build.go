@@ -22,7 +22,7 @@ import (
 // IndexVersion changes whenever the mapping, the analysis or the way
 // documents are made changes, so that what a process serves can be told
 // apart from what an older build served.
-const IndexVersion = 2
+const IndexVersion = 3
 
 const (
 	docType           = "section"
@@ -59,6 +59,11 @@ const unknownShare = 3
 type Options struct {
 	// BaseURL, when set, makes result URLs absolute ("https://example.org").
 	BaseURL string
+
+	// bleveSynonyms has bleve expand concepts through its synonym source,
+	// the reference TestExactExpansion checks the engine's own expansion
+	// against.
+	bleveSynonyms bool
 }
 
 // Index is a search index over a Library. It is safe for concurrent use.
@@ -76,9 +81,11 @@ type Options struct {
 //   - stats: BM25's field lengths, which bleve gets wrong (see finishStats).
 //   - heads: bleve's plain_head dictionary, read once and grouped by first
 //     letter for spelling correction (see correct).
-//   - synonyms: the groups given to bleve's synonym source; bleve's
-//     thesaurus is reached only through an index reader, and every concept
-//     and word of every question is looked up.
+//   - synonyms: the concepts' synonym groups. Queries expand a concept to
+//     its synonyms themselves (synonymQuery), as bleve's synonym searcher
+//     does, so that the synonyms a field never holds can be left out
+//     without changing a score (exactDisjunction).
+//   - fieldDF: each field's document counts, for those exact scores.
 //
 // TestStatisticsMatchBleve checks the first two against bleve's postings.
 type Index struct {
@@ -96,13 +103,17 @@ type Index struct {
 	// coverage when the section holds a signal (see plan.fit).
 	unknownWeight float64
 	stats         *search.BM25Stats
-	examples      *exampleIndex       // the sections' own questions, matched by similarity
-	definitions   *definitions        // glossary entries for "what does X stand for"
-	base          string              // Options.BaseURL without a trailing slash
-	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
-	heads         map[rune][]headWord // words of titles and headings by first letter
-	closeOnce     sync.Once
-	closeErr      error
+	examples      *exampleIndex // the sections' own questions, matched by similarity
+	definitions   *definitions  // glossary entries for "what does X stand for"
+	base          string        // Options.BaseURL without a trailing slash
+	bleveSynonyms bool          // Options.bleveSynonyms
+	// fieldDF counts, for each searched field, the documents holding each
+	// term: what bleve's BM25 IDF is made of (see exactDisjunction).
+	fieldDF   map[string]map[string]int
+	floor     float64             // relevance floor (minScore; tests may lower it to calibrate)
+	heads     map[rune][]headWord // words of titles and headings by first letter
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // entry is what a document id stands for; results are made from it, so
@@ -151,7 +162,7 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 	if lib == nil {
 		return nil, errors.New("build index: no library")
 	}
-	m, err := newMapping()
+	m, err := newMapping(opts.bleveSynonyms)
 	if err != nil {
 		return nil, fmt.Errorf("build index: mapping: %w", err)
 	}
@@ -160,10 +171,12 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 	if err := addConceptAnalyzer(m, concepts); err != nil {
 		return nil, fmt.Errorf("build index: concepts: %w", err)
 	}
-	if err := m.AddSynonymSource(synonymSource, map[string]any{
-		"collection": synonymCollection, "analyzer": analyzerConcept,
-	}); err != nil {
-		return nil, fmt.Errorf("build index: synonym source: %w", err)
+	if opts.bleveSynonyms {
+		if err := m.AddSynonymSource(synonymSource, map[string]any{
+			"collection": synonymCollection, "analyzer": analyzerConcept,
+		}); err != nil {
+			return nil, fmt.Errorf("build index: synonym source: %w", err)
+		}
 	}
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("build index: mapping: %w", err)
@@ -177,6 +190,7 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 		conceptFilter: newConceptFilter(concepts),
 		floor:         minScore, synonyms: map[string][]string{}, df: map[string]int{},
 		conceptDF: map[string]int{}, signal: signals(lib, english),
+		bleveSynonyms: opts.bleveSynonyms,
 	}
 	asks, err := parseDefinitionAsks(definitionsYAML)
 	if err != nil {
@@ -190,7 +204,7 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 	return ix, nil
 }
 
-func newMapping() (*mapping.IndexMappingImpl, error) {
+func newMapping(bleveSynonyms bool) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = bleveindex.BM25Scoring
 	m.DefaultMapping.Enabled = false
@@ -219,7 +233,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldPlainHead, text(analyzerPlain))
 	for _, name := range []string{fieldConcepts, fieldConceptHeading} {
 		concepts := text(analyzerConcept)
-		concepts.SynonymSource = synonymSource
+		if bleveSynonyms {
+			concepts.SynonymSource = synonymSource
+		}
 		dm.AddFieldMappingsAt(name, concepts)
 	}
 	m.AddDocumentMapping(docType, dm)
@@ -401,8 +417,10 @@ func (b *builder) count(field string, ts ...analysis.TokenStream) {
 // definition, and to ix.synonyms as concept tokens.
 func (ix *Index) indexSynonyms(batch *bleve.Batch, groups [][]string) error {
 	for i, g := range groups {
-		if err := batch.IndexSynonym("syn"+strconv.Itoa(i), synonymCollection, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
-			return fmt.Errorf("synonyms %q: %w", g, err)
+		if ix.bleveSynonyms {
+			if err := batch.IndexSynonym("syn"+strconv.Itoa(i), synonymCollection, &bleve.SynonymDefinition{Synonyms: g}); err != nil {
+				return fmt.Errorf("synonyms %q: %w", g, err)
+			}
 		}
 		var members []string
 		for _, s := range g {
@@ -429,6 +447,9 @@ func (ix *Index) indexSynonyms(batch *bleve.Batch, groups [][]string) error {
 func (ix *Index) finishStats(lengths map[string]int) error {
 	ix.countDocuments()
 	ix.unknownWeight = idfOf(len(ix.entries), len(ix.entries)/unknownShare)
+	if err := ix.readFieldDF(); err != nil {
+		return err
+	}
 	n, err := ix.readHeads()
 	if err != nil {
 		return err
@@ -466,6 +487,34 @@ func (ix *Index) countDocuments() {
 // readHeads sets heads from bleve's plain_head dictionary, which is in term
 // order (closest relies on it to break ties). It returns the sum of the
 // dictionary's document counts.
+// readFieldDF sets fieldDF from bleve's dictionaries.
+func (ix *Index) readFieldDF() error {
+	ix.fieldDF = map[string]map[string]int{}
+	for _, f := range []string{fieldHeading, fieldTitle, fieldAbout, fieldBody, fieldExamples, fieldConcepts, fieldConceptHeading} {
+		dict, err := ix.idx.FieldDict(f)
+		if err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		for {
+			de, err := dict.Next()
+			if err != nil {
+				_ = dict.Close()
+				return err
+			}
+			if de == nil {
+				break
+			}
+			counts[de.Term] = int(de.Count)
+		}
+		if err := dict.Close(); err != nil {
+			return err
+		}
+		ix.fieldDF[f] = counts
+	}
+	return nil
+}
+
 func (ix *Index) readHeads() (int, error) {
 	dict, err := ix.idx.FieldDict(fieldPlainHead)
 	if err != nil {

@@ -286,21 +286,28 @@ func (ix *Index) query(p *plan) query.Query {
 		if len(ts) == 0 {
 			return bleve.NewMatchNoneQuery()
 		}
-		qs := make([]query.Query, len(ts))
+		ws := make([]weighted, len(ts))
 		for i, t := range ts {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(field)
-			qs[i] = tq
+			ws[i] = weighted{t, 1}
+		}
+		return ix.exactDisjunction(field, ws)
+	}
+	concepts := func(field string, cs []conceptRef) query.Query {
+		if len(cs) == 0 {
+			return bleve.NewMatchNoneQuery()
+		}
+		if ix.bleveSynonyms {
+			ts := make([]string, len(cs))
+			for i, c := range cs {
+				ts[i] = c.token
+			}
+			return terms(field, ts)
+		}
+		qs := make([]query.Query, len(cs))
+		for i, c := range cs {
+			qs[i] = ix.synonymQuery(field, c)
 		}
 		return bleve.NewDisjunctionQuery(qs...)
-	}
-	concepts := make([]string, len(p.concepts))
-	for i, c := range p.concepts {
-		concepts[i] = c.token
-	}
-	phrases := make([]string, len(p.phrases))
-	for i, c := range p.phrases {
-		phrases[i] = c.token
 	}
 	// Every clause is always present (as match-none when empty) so that the
 	// coordination factor, and with it the score scale, stays the same.
@@ -310,15 +317,98 @@ func (ix *Index) query(p *plan) query.Query {
 		terms(fieldAbout, p.terms),
 		terms(fieldBody, p.terms),
 		terms(fieldExamples, p.terms),
-		// Term queries on a field with a synonym source are expanded by
-		// bleve to the concept's synonyms.
-		terms(fieldConcepts, concepts),
-		terms(fieldConceptHeading, concepts),
+		// A concept is searched with its synonyms.
+		concepts(fieldConcepts, p.concepts),
+		concepts(fieldConceptHeading, p.concepts),
 		// Phrases of filler words are no terms, so only this finds the
 		// sections that name them.
-		terms(fieldConcepts, phrases),
+		concepts(fieldConcepts, p.phrases),
 		fuzzyQuery(p.typos),
 	)
+}
+
+// weighted is a term and its boost.
+type weighted struct {
+	term  string
+	boost float64
+}
+
+// synonymQuery is a concept and its synonyms, as bleve's synonym searcher
+// builds it: the concept at the boost, each synonym at half.
+func (ix *Index) synonymQuery(field string, c conceptRef) query.Query {
+	ws := []weighted{{c.token, 1}}
+	for _, f := range c.forms {
+		if f != c.token {
+			ws = append(ws, weighted{f, 0.5})
+		}
+	}
+	if len(ws) == 1 {
+		tq := bleve.NewTermQuery(c.token)
+		tq.SetField(field)
+		return tq
+	}
+	return ix.exactDisjunction(field, ws)
+}
+
+// absentTerm is a term no analyzer makes, so no field holds it.
+const absentTerm = "\x00"
+
+// exactDisjunction is the disjunction of ws in field, without the terms
+// the field never holds, and scoring every document exactly as the full
+// disjunction would. A term no document holds matches nothing, but bleve
+// still opens a reader for it (the costliest part of a search of many
+// words and synonyms) and counts it in two places: the disjunction's
+// coordination factor (matched / clauses) and the query norm (one over the
+// root of the sum of every clause's squared boost × IDF). So the kept terms'
+// boosts are scaled by the change in the clause count, and one term that
+// is never there carries the squared weight the others lost: the factor
+// and the norm, and so every score, stay the same. TestExactExpansion
+// checks this against bleve's own expansion on every question set.
+func (ix *Index) exactDisjunction(field string, ws []weighted) query.Query {
+	df := ix.fieldDF[field]
+	var kept []weighted
+	lost := 0.0 // squared weight of the terms left out
+	absent := ix.bm25IDF(0)
+	for _, w := range ws {
+		if df[w.term] > 0 {
+			kept = append(kept, w)
+		} else {
+			lost += (w.boost * absent) * (w.boost * absent)
+		}
+	}
+	if ix.bleveSynonyms || len(kept) == len(ws) {
+		kept, lost = ws, 0
+	}
+	scale := 1.0
+	if lost > 0 {
+		scale = float64(len(kept)+1) / float64(len(ws))
+	}
+	qs := make([]query.Query, 0, len(kept)+1)
+	for _, w := range kept {
+		tq := bleve.NewTermQuery(w.term)
+		tq.SetField(field)
+		if b := w.boost * scale; b != 1 {
+			tq.SetBoost(b)
+		}
+		if lost > 0 {
+			idf := ix.bm25IDF(df[w.term])
+			lost += (1 - scale*scale) * (w.boost * idf) * (w.boost * idf)
+		}
+		qs = append(qs, tq)
+	}
+	if lost > 0 {
+		tq := bleve.NewTermQuery(absentTerm)
+		tq.SetField(field)
+		tq.SetBoost(math.Sqrt(lost) / absent)
+		qs = append(qs, tq)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// bm25IDF is bleve's BM25 IDF of a term in docs of the index's documents.
+func (ix *Index) bm25IDF(docs int) float64 {
+	n := float64(uint64(ix.stats.DocCount))
+	return math.Log(1 + (n-float64(docs)+0.5)/(float64(docs)+0.5))
 }
 
 // negators are the words that turn the word after them into its opposite.

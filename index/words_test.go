@@ -38,7 +38,7 @@ func TestQuestionWordsMarksFiller(t *testing.T) {
 }
 
 func TestAcronymTerms(t *testing.T) {
-	m, err := newMapping()
+	m, err := newMapping(false)
 	if err != nil {
 		t.Fatal(err)
 	}
