@@ -1,23 +1,17 @@
 package index
 
 import (
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"guidance"
-	"guidance/markdown"
 )
 
 // TestDefinitionAsks checks every ask's own examples against the real
 // glossary: each match example is a definition question by that ask, and
 // no no_match example is one by any ask.
 func TestDefinitionAsks(t *testing.T) {
-	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lib := realLibrary(t)
 	asks, err := parseDefinitionAsks(definitionsYAML)
 	if err != nil {
 		t.Fatal(err)

@@ -3,13 +3,10 @@ package index
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"guidance/internal/evalset"
-	"guidance/markdown"
 )
 
 // TestExactExpansion checks that leaving out the terms a field never holds
@@ -17,20 +14,8 @@ import (
 // (synonymQuery) score every question of every set exactly as bleve's own
 // synonym source and full disjunctions do.
 func TestExactExpansion(t *testing.T) {
-	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ours, err := Build(lib, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ours.Close()
-	bleves, err := Build(lib, Options{bleveSynonyms: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bleves.Close()
+	lib := realLibrary(t)
+	ours, bleves := buildIndex(t, lib, Options{}), buildIndex(t, lib, Options{bleveSynonyms: true})
 	files, err := filepath.Glob(filepath.Join(evalset.Dir(), "*.json"))
 	if err != nil {
 		t.Fatal(err)

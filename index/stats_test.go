@@ -14,23 +14,36 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
+	"guidance"
 	"guidance/markdown"
 )
 
-// realContentIndex builds the index over ../content, closed when the test
-// ends. (guidancetest cannot serve tests inside this package: it imports it.)
-func realContentIndex(t *testing.T) *Index {
+// realLibrary loads ../content. (guidancetest cannot serve tests inside
+// this package: it imports it.)
+func realLibrary(t *testing.T) *guidance.Library {
 	t.Helper()
 	lib, err := markdown.Load(os.DirFS("../content"), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Build(lib, Options{})
+	return lib
+}
+
+// buildIndex builds lib's index, closed when the test ends.
+func buildIndex(t *testing.T, lib *guidance.Library, opts Options) *Index {
+	t.Helper()
+	ix, err := Build(lib, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ix.Close() })
 	return ix
+}
+
+// realContentIndex builds the index over ../content.
+func realContentIndex(t *testing.T) *Index {
+	t.Helper()
+	return buildIndex(t, realLibrary(t), Options{})
 }
 
 // realIndex builds the index over ../content and opens a reader on it.
