@@ -40,6 +40,10 @@ type definitions struct {
 	asks  []definitionAsk
 	names map[string]*guidance.Term // folded name -> its glossary entry
 	page  *guidance.Page            // the glossary page, for titles
+	// maxWords is the most words a definition question can have: the
+	// longest ask around the longest name (or two names side by side).
+	// Longer questions, most of them, are not looked at.
+	maxWords int
 }
 
 // parseDefinitionAsks reads the asks and compiles their patterns.
@@ -88,6 +92,7 @@ func parseDefinitionAsks(src string) ([]definitionAsk, error) {
 // aliases.
 func newDefinitions(lib *guidance.Library, asks []definitionAsk) *definitions {
 	d := &definitions{asks: asks, names: map[string]*guidance.Term{}}
+	longest := 0 // words of the longest name
 	for i := range lib.Glossary {
 		t := &lib.Glossary[i]
 		if t.URL == "" {
@@ -95,6 +100,7 @@ func newDefinitions(lib *guidance.Library, asks []definitionAsk) *definitions {
 		}
 		for _, n := range append([]string{t.Term, t.Expansion}, t.Aliases...) {
 			if k := strings.ToLower(foldDefinition(n)); k != "" {
+				longest = max(longest, len(strings.Fields(k)))
 				if _, taken := d.names[k]; !taken {
 					d.names[k] = t
 				}
@@ -108,6 +114,10 @@ func newDefinitions(lib *guidance.Library, asks []definitionAsk) *definitions {
 				}
 			}
 		}
+	}
+	for _, a := range asks {
+		words := len(strings.Fields(foldDefinition(strings.ReplaceAll(a.Ask, "{name}", " "))))
+		d.maxWords = max(d.maxWords, words+longest*strings.Count(a.Ask, "{name}"))
 	}
 	return d
 }
@@ -126,6 +136,9 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 		return nil, false
 	}
 	folded := foldDefinition(question)
+	if len(strings.Fields(folded)) > d.maxWords {
+		return nil, false
+	}
 	asked := strings.Contains(question, "?")
 	for _, a := range d.asks {
 		if a.pair {

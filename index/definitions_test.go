@@ -61,6 +61,8 @@ func TestDefinitionMatch(t *testing.T) {
 		{"NCSCB", false},         // a search for its topic
 		{"what does NCSCB stand for in a strategy meeting", false},
 		{"WHAT DOES NCSCB STAND FOR", true},
+		{"what does Nottingham City Safeguarding Children Board stand for", true}, // the longest name
+		{"NCSCB – Nottingham City Safeguarding Children Board", true},
 		{"what does İNCSCB stand for", false}, // lower-casing İ shortens it
 		{"İİİ meaning?", false},
 		{"ȺȺȺȺȺȺȺȺȺȺȺȺ acronym", false}, // lower-casing Ⱥ lengthens it: the span once ran past the end
