@@ -227,7 +227,7 @@ func checkDeferredDelivery(tb testing.TB, f *fakeDiscord, edits, followups []rec
 
 // awaitDeferredSends takes the edits and follow-ups one deferred answer
 // makes, firing the Retry-After waits after the first edits.
-func awaitDeferredSends(tb testing.TB, f *fakeDiscord, timer deferTimer, fires, edits, followups int, done <-chan error) (e, fu []recorded) {
+func awaitDeferredSends(tb testing.TB, f *fakeDiscord, timer deferTimer, fires, edits, followups int, done chan error) (e, fu []recorded) {
 	tb.Helper()
 	for i := range edits {
 		e = append(e, await(tb, f.edits, done))
@@ -242,7 +242,7 @@ func awaitDeferredSends(tb testing.TB, f *fakeDiscord, timer deferTimer, fires, 
 }
 
 // fire fires the bot's timer, failing if the bot stops without waiting.
-func fire(tb testing.TB, timer deferTimer, done <-chan error) {
+func fire(tb testing.TB, timer deferTimer, done chan error) {
 	tb.Helper()
 	select {
 	case timer <- time.Time{}:

@@ -7,7 +7,7 @@ import (
 )
 
 // awaitState reads states until want (a prefix) arrives, returning those seen.
-func awaitState(tb testing.TB, states <-chan string, done <-chan error, want string) []string {
+func awaitState(tb testing.TB, states <-chan string, done chan error, want string) []string {
 	tb.Helper()
 	var seen []string
 	for {
