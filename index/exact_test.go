@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"guidance"
 	"guidance/internal/evalset"
 )
 
@@ -29,11 +30,11 @@ func TestExactExpansion(t *testing.T) {
 			continue // not a question set
 		}
 		for _, q := range qs {
-			got, err := ours.search(context.Background(), q.Q, 10)
+			got, err := ours.search(context.Background(), guidance.Normalise(q.Q), 10)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := bleves.search(context.Background(), q.Q, 10)
+			want, err := bleves.search(context.Background(), guidance.Normalise(q.Q), 10)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"testing"
 
+	"guidance"
 	"guidance/internal/evalset"
 )
 
@@ -31,7 +32,7 @@ func TestRelevanceFloorMargin(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, q := range qs {
-			hs, err := ix.search(context.Background(), q.Q, 1)
+			hs, err := ix.search(context.Background(), guidance.Normalise(q.Q), 1)
 			if err != nil {
 				t.Fatalf("search(%q): %v", q.Q, err)
 			}

@@ -50,7 +50,8 @@ func (ix *Index) relevant(h hit) bool {
 // Search finds the sections that best answer query, best first. It returns
 // no matches when nothing is relevant enough.
 func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Match, error) {
-	hits, err := ix.search(ctx, q, limit)
+	text := guidance.Normalise(q)
+	hits, err := ix.search(ctx, text, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Ma
 	// entry, first; the sections that use the name follow (not the
 	// glossary's introduction).
 	glossary := ""
-	if t, ok := ix.definitions.lookup(guidance.Normalise(q)); ok {
+	if t, ok := ix.definitions.lookup(text); ok {
 		d := ix.definitions.match(t, ix.base)
 		out, glossary = append(out, d), d.PageURL
 	}
@@ -96,9 +97,9 @@ const (
 	relevantSim = 0.36 // with the lexical floor met, this close answers it
 )
 
-func (ix *Index) search(ctx context.Context, q string, limit int) ([]hit, error) {
+// search ranks the sections for text, a question already normalised.
+func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, error) {
 	limit = guidance.ClampResults(limit)
-	text := guidance.Normalise(q)
 	p := ix.plan(text)
 	if p == nil {
 		// Only filler and stop words ("why is nobody doing anything?"):
