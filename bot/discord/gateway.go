@@ -92,6 +92,18 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { state("open") })
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { state("open") })
 
+	// Answers already being written reach Discord before RunGateway
+	// returns (their own deadlines bound this), on every way out: an
+	// interaction can arrive while the session is still opening, and ctx
+	// end then.
+	drain := func() {
+		dctx, cancel := context.WithTimeout(g.base, gatewayDrainTimeout)
+		defer cancel()
+		if n, err := g.inflight.shutdown(dctx); err != nil {
+			b.log.LogAttrs(g.base, slog.LevelWarn, "discord answers not sent at shutdown", slog.Int("answers", n))
+		}
+	}
+
 	// A failed connection is retried with backoff until ctx ends: the
 	// site and the API carry on meanwhile, and /readyz says so.
 	wait := minGatewayBackoff
@@ -102,6 +114,7 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 			break
 		}
 		if ctx.Err() != nil {
+			drain()
 			return nil
 		}
 		b.log.LogAttrs(ctx, slog.LevelWarn, "discord gateway did not open",
@@ -109,6 +122,7 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 		state(fmt.Sprintf("not connected (attempt %d failed, retrying in %s): %v", attempt, wait, err))
 		select {
 		case <-ctx.Done():
+			drain()
 			return nil
 		case <-b.after(wait):
 		}
@@ -119,15 +133,10 @@ func RunGateway(ctx context.Context, cfg Config, asker guidance.Asker, logger *s
 		slog.Int("shard", cfg.ShardID), slog.Int("shards", max(cfg.ShardCount, 1)))
 
 	<-ctx.Done()
-	// Close the socket first so no new events arrive, then let answers
-	// already being written reach Discord (their own deadlines bound this).
+	// Close the socket first so no new events arrive, then drain.
 	err = s.Close()
 	state("closed")
-	drain, cancel := context.WithTimeout(g.base, gatewayDrainTimeout)
-	if n, derr := g.inflight.shutdown(drain); derr != nil {
-		b.log.LogAttrs(g.base, slog.LevelWarn, "discord answers not sent at shutdown", slog.Int("answers", n))
-	}
-	cancel()
+	drain()
 	b.log.LogAttrs(g.base, slog.LevelInfo, "discord gateway closed")
 	if err != nil {
 		return fmt.Errorf("close gateway: %w", err)
