@@ -112,6 +112,8 @@ type Index struct {
 	fieldDF   map[string]map[string]int
 	floor     float64             // relevance floor (minScore; tests may lower it to calibrate)
 	heads     map[rune][]headWord // words of titles and headings by first letter
+	collector *collector          // runs bleve's searchers (see collect)
+	mapping   mapping.IndexMapping
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -201,6 +203,15 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 		_ = bi.Close()
 		return nil, fmt.Errorf("build index: %w", err)
 	}
+	adv, err := bi.Advanced()
+	if err == nil {
+		ix.collector, err = newCollector(adv, len(ix.entries))
+	}
+	if err != nil {
+		_ = bi.Close()
+		return nil, fmt.Errorf("build index: %w", err)
+	}
+	ix.mapping = m
 	return ix, nil
 }
 
@@ -484,9 +495,6 @@ func (ix *Index) countDocuments() {
 	}
 }
 
-// readHeads sets heads from bleve's plain_head dictionary, which is in term
-// order (closest relies on it to break ties). It returns the sum of the
-// dictionary's document counts.
 // readFieldDF sets fieldDF from bleve's dictionaries.
 func (ix *Index) readFieldDF() error {
 	ix.fieldDF = map[string]map[string]int{}
@@ -515,6 +523,9 @@ func (ix *Index) readFieldDF() error {
 	return nil
 }
 
+// readHeads sets heads from bleve's plain_head dictionary, which is in term
+// order (closest relies on it to break ties). It returns the sum of the
+// dictionary's document counts.
 func (ix *Index) readHeads() (int, error) {
 	dict, err := ix.idx.FieldDict(fieldPlainHead)
 	if err != nil {
@@ -539,7 +550,7 @@ func (ix *Index) readHeads() (int, error) {
 
 // Close releases the index.
 func (ix *Index) Close() error {
-	ix.closeOnce.Do(func() { ix.closeErr = ix.idx.Close() })
+	ix.closeOnce.Do(func() { ix.closeErr = ix.collector.close(ix.idx.Close) })
 	return ix.closeErr
 }
 

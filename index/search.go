@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"guidance"
 )
@@ -106,28 +107,19 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, err
 		// nothing to search for, but a section may say it answers it.
 		p = &plan{}
 	}
-	req := bleve.NewSearchRequestOptions(ix.query(p), max(limit, candidates), 0, false)
-	req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: ix.stats}
-	// Break ties by id inside bleve too: otherwise which of several equal
-	// scores make the cut varies from one process to the next.
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.idx.SearchInContext(ctx, req)
+	docs, err := ix.collect(ctx, ix.query(p), max(limit, candidates))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	hits := make([]hit, 0, len(res.Hits))
+	hits := make([]hit, 0, len(docs)+exampleTop)
 	seen := map[int]bool{}
-	for _, h := range res.Hits {
-		id, err := strconv.Atoi(h.ID)
-		if err != nil || id < 0 || id >= len(ix.entries) {
-			return nil, fmt.Errorf("search: unknown document %q", h.ID)
-		}
-		f := p.fit(&ix.entries[id])
+	for _, d := range docs {
+		f := p.fit(&ix.entries[d.id])
 		if p.unknownAcronyms > 0 && f.signals < minNameSignals {
 			continue
 		}
-		seen[id] = true
-		hits = append(hits, hit{id: id, raw: h.Score, cover: f.cover, final: h.Score * f.cover * f.cover})
+		seen[d.id] = true
+		hits = append(hits, hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover})
 	}
 	sims := ix.examples.match(text, ix.analyse)
 	for _, id := range topSims(sims, exampleTop) {
@@ -174,6 +166,34 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, err
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// collect returns bleve's best n documents for q, best first. The
+// reference mode (Options.bleveSynonyms) asks bleve's search request, which
+// expands synonyms; otherwise the searchers are run directly (see
+// collector).
+func (ix *Index) collect(ctx context.Context, q query.Query, n int) ([]scoredDoc, error) {
+	if !ix.bleveSynonyms {
+		return ix.collector.collect(ctx, q, ix.stats, ix.mapping, n)
+	}
+	req := bleve.NewSearchRequestOptions(q, n, 0, false)
+	req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: ix.stats}
+	// Break ties by id inside bleve too: otherwise which of several equal
+	// scores make the cut varies from one process to the next.
+	req.SortBy([]string{"-_score", "_id"})
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]scoredDoc, len(res.Hits))
+	for i, h := range res.Hits {
+		id, err := strconv.Atoi(h.ID)
+		if err != nil || id < 0 || id >= len(ix.entries) {
+			return nil, fmt.Errorf("unknown document %q", h.ID)
+		}
+		docs[i] = scoredDoc{id, h.Score}
+	}
+	return docs, nil
 }
 
 // preferGuidanceWithin is how far down the guidance page may be found.
