@@ -135,6 +135,7 @@ type entry struct {
 	// Where each English term of the body sits in text, for snippets;
 	// kept here so searches need not ask bleve for match locations.
 	spans []span
+	units []unit // the text's sentences and lines, for snippets
 	// examples are the questions the section says it answers.
 	examples []string
 	// On the review's record of a recommendation: its number, and the
@@ -364,6 +365,7 @@ func (b *builder) addEntry(page *analysedPage, heading, text, url string, exampl
 	for _, tok := range body {
 		e.spans = append(e.spans, span{start: tok.Start, end: tok.End, term: string(tok.Term)})
 	}
+	e.units = splitUnits(text)
 	bodyConcepts := ix.conceptFilter.Filter(body)
 
 	// The questions the section answers are its words too, for coverage.

@@ -161,7 +161,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, err
 		h.match = guidance.Match{
 			Title: e.page.Title, Section: e.section, URL: e.url, PageURL: e.pageURL,
 			Score: math.Round(h.rank*10000) / 10000, Text: e.text, Summary: e.page.Summary,
-			Snippet: snippet(e.text, p.matches(e), snippetRunes), Related: related,
+			Snippet: pickSnippet(e.units, p.matches(e), snippetRunes), Related: related,
 		}
 		out = append(out, h)
 	}

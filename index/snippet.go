@@ -29,42 +29,70 @@ func (p *plan) matches(e *entry) []span {
 
 const snippetRunes = 240
 
-// snippet returns the best fragment of text: the run of whole sentences (or
-// list items) of at most max runes holding the most distinct matched terms,
-// as plain text on one line.
+// unit is a sentence or line of a section's text, ready to be shown.
+type unit struct {
+	start, end int    // where it is in the text, in bytes
+	runes      int    // of the text there
+	shown      string // on one line, without a list item's "- "
+	shownRunes int
+}
+
+// splitUnits splits text into the units snippets are made of; entries
+// keep theirs, so that searches need not split their texts again.
+func splitUnits(text string) []unit {
+	var out []unit
+	for _, u := range sentences(text) {
+		shown := strings.TrimPrefix(strings.Join(strings.Fields(text[u.start:u.end]), " "), "- ")
+		out = append(out, unit{start: u.start, end: u.end, runes: utf8.RuneCountInString(text[u.start:u.end]),
+			shown: shown, shownRunes: utf8.RuneCountInString(shown)})
+	}
+	return out
+}
+
+// snippet returns the best fragment of text (see pickSnippet).
 func snippet(text string, spans []span, max int) string {
-	units := sentences(text)
+	return pickSnippet(splitUnits(text), spans, max)
+}
+
+// pickSnippet returns the best fragment of a text split into units: the
+// run of whole sentences (or list items) of at most max runes holding the
+// most distinct matched terms, as plain text on one line.
+func pickSnippet(units []unit, spans []span, max int) string {
 	if len(units) == 0 {
 		return ""
 	}
-	// Runes and matched terms of each unit, in one pass (spans are in order).
-	runes := make([]int, len(units))
-	terms := make([][]string, len(units))
+	// The spans starting in each unit (those that end in it matched), in
+	// one pass: spans are in order.
+	type spansIn struct{ from, to int }
+	in := make([]spansIn, len(units))
 	k := 0
 	for i, u := range units {
-		runes[i] = utf8.RuneCountInString(text[u.start:u.end])
 		for k < len(spans) && spans[k].start < u.start {
 			k++
 		}
-		for j := k; j < len(spans) && spans[j].start < u.end; j++ {
-			if spans[j].end <= u.end {
-				terms[i] = append(terms[i], spans[j].term)
-			}
+		j := k
+		for j < len(spans) && spans[j].start < u.end {
+			j++
 		}
+		in[i] = spansIn{k, j}
 	}
 	best, bestScore := 0, -1
 	var seen []string
 	for i := range units {
-		seen, count, size := seen[:0], 0, 0
+		seen = seen[:0]
+		count, size := 0, 0
 		for j := i; j < len(units); j++ {
-			size += runes[j] + 1
+			size += units[j].runes + 1
 			if size > max && j > i {
 				break
 			}
-			for _, t := range terms[j] {
+			for _, sp := range spans[in[j].from:in[j].to] {
+				if sp.end > units[j].end {
+					continue
+				}
 				count++
-				if !slices.Contains(seen, t) {
-					seen = append(seen, t)
+				if !slices.Contains(seen, sp.term) {
+					seen = append(seen, sp.term)
 				}
 			}
 		}
@@ -73,11 +101,14 @@ func snippet(text string, spans []span, max int) string {
 		}
 	}
 	var b strings.Builder
-	n := 0 // runes written
+	// Room for max runes, most of them one byte: one allocation.
+	b.Grow(max + max/4 + len("…"))
+	if best > 0 {
+		b.WriteString("…")
+	}
+	n := 0 // runes written, the "…" not counted
 	for j := best; j < len(units); j++ {
-		part := strings.Join(strings.Fields(text[units[j].start:units[j].end]), " ")
-		part = strings.TrimPrefix(part, "- ")
-		pn := utf8.RuneCountInString(part)
+		part, pn := units[j].shown, units[j].shownRunes
 		if n > 0 && n+2+pn > max {
 			break
 		}
@@ -99,10 +130,11 @@ func snippet(text string, spans []span, max int) string {
 	}
 	out := b.String()
 	if n > max {
-		out = truncate(out, max)
-	}
-	if best > 0 {
-		out = "…" + out
+		if best > 0 {
+			out = "…" + truncate(out[len("…"):], max)
+		} else {
+			out = truncate(out, max)
+		}
 	}
 	return out
 }
