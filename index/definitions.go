@@ -126,7 +126,12 @@ func newDefinitions(lib *guidance.Library, asks []definitionAsk) *definitions {
 // other character but letters and digits a space, spaces collapsed.
 // Letter case is kept, to tell an abbreviation typed as one.
 func foldDefinition(s string) string {
-	s = strings.NewReplacer("'", "", "’", "").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if r == '\'' || r == '’' {
+			return -1
+		}
+		return r
+	}, s)
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
 }
 

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -164,17 +163,20 @@ func (x *exampleIndex) match(question string, analyse func(string) ([]string, []
 // topSims are the ids of the n entries most similar to the question, best
 // first, leaving out those with no similarity at all.
 func topSims(sims []float64, n int) []int {
-	var ids []int
+	// Kept in order as they come: ids rise, so an equal one goes after.
+	ids := make([]int, 0, n+1)
 	for id, s := range sims {
-		if s > 0 {
-			ids = append(ids, id)
+		if s <= 0 {
+			continue
+		}
+		i := len(ids)
+		for i > 0 && s > sims[ids[i-1]] {
+			i--
+		}
+		if i < n {
+			ids = slices.Insert(ids, i, id)
+			ids = ids[:min(len(ids), n)]
 		}
 	}
-	slices.SortFunc(ids, func(a, b int) int {
-		if c := cmp.Compare(sims[b], sims[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	return ids[:min(n, len(ids))]
+	return ids
 }

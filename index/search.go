@@ -73,14 +73,20 @@ func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Ma
 	return out, nil
 }
 
+// hit is a candidate while results are ranked.
 type hit struct {
 	id    int
-	match guidance.Match
 	raw   float64 // bleve's BM25 score
 	cover float64 // share of the question the section holds
 	final float64 // the lexical score: raw × cover²
 	sim   float64 // similarity of the section's closest example question
 	rank  float64 // what results are ranked by
+}
+
+// result is a hit shown, and what it shows.
+type result struct {
+	hit
+	match guidance.Match
 }
 
 // Fusing the two rankings. The lexical ranking (BM25 × coverage²) knows
@@ -99,7 +105,7 @@ const (
 )
 
 // search ranks the sections for text, a question already normalised.
-func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, error) {
+func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, error) {
 	limit = guidance.ClampResults(limit)
 	p := ix.plan(text)
 	if p == nil {
@@ -112,7 +118,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, err
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	hits := make([]hit, 0, len(docs)+exampleTop)
-	seen := map[int]bool{}
+	seen := make([]bool, len(ix.entries))
 	for _, d := range docs {
 		f := p.fit(&ix.entries[d.id])
 		if p.unknownAcronyms > 0 && f.signals < minNameSignals {
@@ -152,18 +158,18 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]hit, err
 	ix.preferGuidance(hits, text)
 	related := !ix.answers(hits[0], runnerUp)
 	ix.diversify(hits, top*relFloor)
-	var out []hit
+	var out []result
 	for _, h := range hits {
 		if len(out) == limit || h.rank < top*relFloor {
 			break
 		}
 		e := &ix.entries[h.id]
-		h.match = guidance.Match{
+		out = append(out, result{hit: h})
+		out[len(out)-1].match = guidance.Match{
 			Title: e.page.Title, Section: e.section, URL: e.url, PageURL: e.pageURL,
 			Score: math.Round(h.rank*10000) / 10000, Text: e.text, Summary: e.page.Summary,
 			Snippet: pickSnippet(e.units, p.matches(e), snippetRunes), Related: related,
 		}
-		out = append(out, h)
 	}
 	return out, nil
 }
@@ -227,19 +233,20 @@ func (ix *Index) preferGuidance(hits []hit, text string) {
 func fuse(hits []hit) {
 	lexRank := ranks(hits, func(h hit) float64 { return h.final }, 0)
 	simRank := ranks(hits, func(h hit) float64 { return h.sim }, minSim)
-	for i, h := range hits {
+	for i := range hits {
 		hits[i].rank = 0
-		if r, ok := lexRank[h.id]; ok {
+		if r := lexRank[i]; r > 0 {
 			hits[i].rank += 1 / (fuseK + float64(r))
 		}
-		if r, ok := simRank[h.id]; ok {
+		if r := simRank[i]; r > 0 {
 			hits[i].rank += 1 / (fuseK + float64(r))
 		}
 	}
 }
 
-// ranks numbers hits from 1 by score, leaving out those not above floor.
-func ranks(hits []hit, score func(hit) float64, floor float64) map[int]int {
+// ranks numbers hits from 1 by score, by their place in hits, leaving out
+// (as 0) those not above floor.
+func ranks(hits []hit, score func(hit) float64, floor float64) []int {
 	// Sorting positions, not hits: a hit carries its whole match.
 	by := make([]int, len(hits))
 	for i := range by {
@@ -251,10 +258,10 @@ func ranks(hits []hit, score func(hit) float64, floor float64) map[int]int {
 		}
 		return cmp.Compare(hits[a].id, hits[b].id)
 	})
-	out := make(map[int]int, len(hits))
+	out := make([]int, len(hits))
 	for r, i := range by {
 		if s := score(hits[i]); s > floor || (floor > 0 && s == floor) {
-			out[hits[i].id] = r + 1
+			out[i] = r + 1
 		}
 	}
 	return out
