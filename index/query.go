@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -9,7 +10,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Field weights. Every field weighs the same: bleve (v2.6.3) ignores a
@@ -350,9 +354,6 @@ func (ix *Index) synonymQuery(field string, c conceptRef) query.Query {
 	return ix.exactDisjunction(field, ws)
 }
 
-// absentTerm is a term no analyzer makes, so no field holds it.
-const absentTerm = "\x00"
-
 // exactDisjunction is the disjunction of ws in field, without the terms
 // the field never holds, and scoring every document exactly as the full
 // disjunction would. A term no document holds matches nothing, but bleve
@@ -360,10 +361,11 @@ const absentTerm = "\x00"
 // words and synonyms) and counts it in two places: the disjunction's
 // coordination factor (matched / clauses) and the query norm (one over the
 // root of the sum of every clause's squared boost × IDF). So the kept terms'
-// boosts are scaled by the change in the clause count, and one term that
-// is never there carries the squared weight the others lost: the factor
-// and the norm, and so every score, stay the same. TestExactExpansion
-// checks this against bleve's own expansion on every question set.
+// boosts are scaled by the change in the clause count, and one clause that
+// matches nothing (absentTerms) carries the squared weight the others
+// lost: the factor and the norm, and so every score, stay the same.
+// TestExactExpansion checks this against bleve's own expansion on every
+// question set.
 func (ix *Index) exactDisjunction(field string, ws []weighted) query.Query {
 	df := ix.fieldDF[field]
 	var kept []weighted
@@ -397,13 +399,38 @@ func (ix *Index) exactDisjunction(field string, ws []weighted) query.Query {
 		qs = append(qs, tq)
 	}
 	if lost > 0 {
-		tq := bleve.NewTermQuery(absentTerm)
-		tq.SetField(field)
-		tq.SetBoost(math.Sqrt(lost) / absent)
-		qs = append(qs, tq)
+		qs = append(qs, absentTerms{weight: lost})
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
+
+// absentTerms is a clause standing for terms no document holds: it
+// matches nothing and opens no reader (a term query for a term that is
+// never there opens one), but counts as a clause, with their weight in the
+// query norm.
+type absentTerms struct {
+	weight float64 // the sum of their squared boost × IDF
+}
+
+func (q absentTerms) Searcher(context.Context, bleveindex.IndexReader, mapping.IndexMapping, search.SearcherOptions) (search.Searcher, error) {
+	return absentSearcher(q), nil
+}
+
+// absentSearcher is absentTerms' searcher: bleve's match-none searcher,
+// weighing something.
+type absentSearcher absentTerms
+
+func (s absentSearcher) Weight() float64                                         { return s.weight }
+func (absentSearcher) SetQueryNorm(float64)                                      {}
+func (absentSearcher) Next(*search.SearchContext) (*search.DocumentMatch, error) { return nil, nil }
+func (absentSearcher) Advance(*search.SearchContext, bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	return nil, nil
+}
+func (absentSearcher) Close() error               { return nil }
+func (absentSearcher) Count() uint64              { return 0 }
+func (absentSearcher) Min() int                   { return 0 }
+func (absentSearcher) Size() int                  { return 0 }
+func (absentSearcher) DocumentMatchPoolSize() int { return 0 }
 
 // bm25IDF is bleve's BM25 IDF of a term in docs of the index's documents.
 func (ix *Index) bm25IDF(docs int) float64 {
