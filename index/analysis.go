@@ -163,17 +163,10 @@ func (f *conceptFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
-// terms runs analyzer a over s and returns the terms in order.
-// analyse is the English terms of s, as the index holds them, and the words
-// of s they come from (stop words have neither).
-func (ix *Index) analyse(s string) (terms, words []string) {
-	for _, t := range ix.english.Analyze([]byte(s)) {
-		terms = append(terms, string(t.Term))
-		words = append(words, strings.ToLower(s[t.Start:t.End]))
-	}
-	return terms, words
-}
+// analyse is the English terms of s, as the index holds them, in order.
+func (ix *Index) analyse(s string) []string { return terms(ix.english, s) }
 
+// terms runs analyzer a over s and returns the terms in order.
 func terms(a analysis.Analyzer, s string) []string {
 	toks := a.Analyze([]byte(s))
 	out := make([]string, len(toks))

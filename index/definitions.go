@@ -44,6 +44,7 @@ type definitions struct {
 	// longest ask around the longest name (or two names side by side).
 	// Longer questions, most of them, are not looked at.
 	maxWords int
+	longest  int // words of the longest name
 }
 
 // parseDefinitionAsks reads the asks and compiles their patterns.
@@ -115,6 +116,7 @@ func newDefinitions(lib *guidance.Library, asks []definitionAsk) *definitions {
 			}
 		}
 	}
+	d.longest = longest
 	for _, a := range asks {
 		words := len(strings.Fields(foldDefinition(strings.ReplaceAll(a.Ask, "{name}", " "))))
 		d.maxWords = max(d.maxWords, words+longest*strings.Count(a.Ask, "{name}"))
@@ -141,7 +143,7 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 		return nil, false
 	}
 	folded := foldDefinition(question)
-	if len(strings.Fields(folded)) > d.maxWords {
+	if len(strings.Fields(folded)) > d.maxWords || !d.namesOne(folded) {
 		return nil, false
 	}
 	asked := strings.Contains(question, "?")
@@ -165,6 +167,39 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 		}
 	}
 	return nil, false
+}
+
+// namesOne reports whether some run of the words of folded (a question
+// as foldDefinition leaves it) is a name in the glossary. Every ask finds
+// its name among them, so a question naming none need not be matched
+// against the asks.
+func (d *definitions) namesOne(folded string) bool {
+	// Lower-casing keeps the spaces, so runs of words are runs of its own.
+	lower := strings.ToLower(folded)
+	for start := 0; start < len(lower); {
+		end := start
+		for range d.longest {
+			next := strings.IndexByte(lower[end:], ' ')
+			if next < 0 {
+				end = len(lower)
+			} else {
+				end += next
+			}
+			if _, ok := d.names[lower[start:end]]; ok {
+				return true
+			}
+			if end == len(lower) {
+				break
+			}
+			end++ // past the space
+		}
+		next := strings.IndexByte(lower[start:], ' ')
+		if next < 0 {
+			break
+		}
+		start += next + 1
+	}
+	return false
 }
 
 // pair finds a question that is an abbreviation, typed as one, beside

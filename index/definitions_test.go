@@ -84,6 +84,35 @@ func TestDefinitionMatch(t *testing.T) {
 	}
 }
 
+// TestNamesOne checks the test every question passes before the asks are
+// tried: some run of its words is a name, wherever it is and however long.
+func TestNamesOne(t *testing.T) {
+	lib := &guidance.Library{Glossary: []guidance.Term{
+		{Term: "CIN", Expansion: "Child in Need", URL: "/glossary/#cin"},
+		{Term: "GCP2", Expansion: "Graded Care Profile 2", URL: "/glossary/#gcp2"},
+	}}
+	d := newDefinitions(lib, nil)
+	tests := []struct {
+		folded string
+		want   bool
+	}{
+		{"CIN", true},
+		{"what is a Child in Need", true},
+		{"Child in Need meaning", true},
+		{"is it graded care profile 2 or not", true},
+		{"graded care profile", false}, // a name's first words only
+		{"child in", false},
+		{"CINEMA times", false}, // a name inside a word
+		{"a GCP2", true},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := d.namesOne(tt.folded); got != tt.want {
+			t.Errorf("namesOne(%q) = %v, want %v", tt.folded, got, tt.want)
+		}
+	}
+}
+
 func TestParseDefinitionAsksRefusesBadAsks(t *testing.T) {
 	for _, src := range []string{
 		"asks:\n  - ask: \"what does it mean\"\n",

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strings"
@@ -15,15 +16,16 @@ import (
 // shorthand still meet) — compared by cosine similarity with every example;
 // a section scores as its closest example.
 type exampleIndex struct {
-	postings map[string][]examplePosting // feature -> examples holding it
-	idf      map[string]float64
-	rareIDF  float64   // the weight of a word no example holds
-	norms    []float64 // per example
-	owner    []int     // example -> entry
+	ids      map[string]int32   // feature -> its number
+	postings [][]examplePosting // by feature: the examples holding it
+	idf      []float64          // by feature
+	rareIDF  float64            // the weight of a word no example holds
+	norms    []float64          // per example
+	owner    []int              // example -> entry
 	entries  int
-	// scratch holds the per-example dot products of one match, reused:
-	// a fresh slice per question was a tenth of what a search allocates.
-	scratch sync.Pool
+	// scratch is what one match works in, reused: fresh slices per
+	// question were a tenth of what a search allocated.
+	scratch sync.Pool // *matchScratch
 }
 
 type examplePosting struct {
@@ -40,28 +42,20 @@ type feature struct {
 // Letter n-grams count for less than words: they are many, and loose.
 const gramWeight = 0.35
 
-// exampleFeatures are the features of a text, in the order they first
-// occur (a fixed order keeps sums, and so ties, the same in every process).
-func exampleFeatures(text string, analyse func(string) ([]string, []string)) []feature {
-	var out []feature
-	at := map[string]int{}
-	add := func(name string, n float64) {
-		if i, ok := at[name]; ok {
-			out[i].count += n
-			return
-		}
-		at[name] = len(out)
-		out = append(out, feature{name, n})
+// eachFeature calls add with each feature of text as it occurs, its name
+// in a buffer reused from one call to the next, and what it counts for.
+// It reports false when the text is only stop words: nothing to match on.
+func eachFeature(text string, analyse func(string) []string, add func(name []byte, n float64)) bool {
+	terms := analyse(text)
+	if len(terms) == 0 {
+		return false
 	}
-	terms, words := analyse(text)
-	if len(words) == 0 {
-		return nil // only stop words: nothing to match on
-	}
+	var name []byte
 	prev := ""
 	for _, t := range terms {
-		add("w|"+t, 1)
+		add(append(append(name[:0], "w|"...), t...), 1)
 		if prev != "" {
-			add("b|"+prev+" "+t, 0.5)
+			add(append(append(append(append(name[:0], "b|"...), prev...), ' '), t...), 0.5)
 		}
 		prev = t
 	}
@@ -73,38 +67,63 @@ func exampleFeatures(text string, analyse func(string) ([]string, []string)) []f
 		}
 		p := " " + w + " "
 		for i := 0; i+4 <= len(p); i++ {
-			add("c|"+p[i:i+4], gramWeight)
+			add(append(append(name[:0], "c|"...), p[i:i+4]...), gramWeight)
 		}
 	}
+	return true
+}
+
+// exampleFeatures are the features of a text, in the order they first
+// occur (a fixed order keeps sums, and so ties, the same in every process).
+func exampleFeatures(text string, analyse func(string) []string) []feature {
+	var out []feature
+	at := map[string]int{}
+	eachFeature(text, analyse, func(name []byte, n float64) {
+		if i, ok := at[string(name)]; ok {
+			out[i].count += n
+			return
+		}
+		at[string(name)] = len(out)
+		out = append(out, feature{string(name), n})
+	})
 	return out
 }
 
 // newExampleIndex indexes examples[i], the questions of entry i.
-func newExampleIndex(examples [][]string, analyse func(string) ([]string, []string)) *exampleIndex {
-	x := &exampleIndex{postings: map[string][]examplePosting{}, idf: map[string]float64{}, entries: len(examples)}
+func newExampleIndex(examples [][]string, analyse func(string) []string) *exampleIndex {
+	x := &exampleIndex{ids: map[string]int32{}, entries: len(examples)}
 	var all [][]feature
-	df := map[string]int{}
+	var df []int
 	for entry, qs := range examples {
 		for _, q := range qs {
 			fs := exampleFeatures(q, analyse)
 			all = append(all, fs)
 			x.owner = append(x.owner, entry)
 			for _, f := range fs {
-				df[f.name]++
+				id, ok := x.ids[f.name]
+				if !ok {
+					id = int32(len(df))
+					x.ids[f.name] = id
+					df = append(df, 0)
+				}
+				df[id]++
 			}
 		}
 	}
 	n := float64(len(all))
 	x.rareIDF = math.Log(1 + n/0.5)
-	for f, d := range df {
-		x.idf[f] = math.Log(1 + n/float64(d))
+	x.idf = make([]float64, len(df))
+	for id, d := range df {
+		x.idf[id] = math.Log(1 + n/float64(d))
 	}
+	x.postings = make([][]examplePosting, len(df))
 	x.norms = make([]float64, len(all))
 	for i, fs := range all {
 		sum := 0.0
 		for _, f := range fs {
-			w := (1 + math.Log(1+f.count)) * x.idf[f.name]
-			x.postings[f.name] = append(x.postings[f.name], examplePosting{example: i, weight: w})
+			id := x.ids[f.name]
+			w := (1 + math.Log(1+f.count)) * x.idf[id]
+			x.postings[id] = append(x.postings[id], examplePosting{example: i, weight: w})
 			sum += w * w
 		}
 		x.norms[i] = math.Sqrt(sum)
@@ -112,36 +131,77 @@ func newExampleIndex(examples [][]string, analyse func(string) ([]string, []stri
 	return x
 }
 
+// matchScratch is what one match works in.
+type matchScratch struct {
+	dots []float64 // per example
+	at   []int32   // per feature: its place in seen, plus one (0: not seen)
+	seen []seenFeature
+}
+
+// seenFeature is a feature of the question, in the order it first occurs:
+// a feature some example holds, or a word none does.
+type seenFeature struct {
+	id    int32 // -1: a word no example holds
+	word  string
+	count float64
+}
+
 // match returns, for each entry, the cosine similarity of its closest
 // example to the question (0 when none shares a feature with it).
-func (x *exampleIndex) match(question string, analyse func(string) ([]string, []string)) []float64 {
+func (x *exampleIndex) match(question string, analyse func(string) []string) []float64 {
 	if x == nil || len(x.norms) == 0 {
 		return nil
 	}
-	dots, _ := x.scratch.Get().(*[]float64)
-	if dots == nil || len(*dots) != len(x.norms) {
-		d := make([]float64, len(x.norms))
-		dots = &d
+	sc, _ := x.scratch.Get().(*matchScratch)
+	if sc == nil {
+		sc = &matchScratch{dots: make([]float64, len(x.norms)), at: make([]int32, len(x.idf))}
 	}
 	defer func() {
-		clear(*dots)
-		x.scratch.Put(dots)
-	}()
-	qnorm := 0.0
-	for _, f := range exampleFeatures(question, analyse) {
-		idf, ok := x.idf[f.name]
-		if !ok {
-			if !strings.HasPrefix(f.name, "w|") {
-				continue // letter n-grams and pairs of unknown words say little
+		clear(sc.dots)
+		for _, f := range sc.seen {
+			if f.id >= 0 {
+				sc.at[f.id] = 0
 			}
-			// Words no example uses still count against the match: one
-			// shared word in a long off-topic question is a weak one.
-			idf = x.rareIDF
+		}
+		sc.seen = sc.seen[:0]
+		x.scratch.Put(sc)
+	}()
+	eachFeature(question, analyse, func(name []byte, n float64) {
+		if id, ok := x.ids[string(name)]; ok {
+			if i := sc.at[id]; i > 0 {
+				sc.seen[i-1].count += n
+			} else {
+				sc.seen = append(sc.seen, seenFeature{id: id, count: n})
+				sc.at[id] = int32(len(sc.seen))
+			}
+			return
+		}
+		// Letter n-grams and pairs of unknown words say little.
+		if !bytes.HasPrefix(name, []byte("w|")) {
+			return
+		}
+		for i := range sc.seen {
+			if sc.seen[i].id < 0 && sc.seen[i].word == string(name) {
+				sc.seen[i].count += n
+				return
+			}
+		}
+		sc.seen = append(sc.seen, seenFeature{id: -1, word: string(name), count: n})
+	})
+	qnorm := 0.0
+	for _, f := range sc.seen {
+		// Words no example uses still count against the match: one shared
+		// word in a long off-topic question is a weak one.
+		idf := x.rareIDF
+		if f.id >= 0 {
+			idf = x.idf[f.id]
 		}
 		w := (1 + math.Log(1+f.count)) * idf
 		qnorm += w * w
-		for _, p := range x.postings[f.name] {
-			(*dots)[p.example] += w * p.weight
+		if f.id >= 0 {
+			for _, p := range x.postings[f.id] {
+				sc.dots[p.example] += w * p.weight
+			}
 		}
 	}
 	if qnorm == 0 {
@@ -149,7 +209,7 @@ func (x *exampleIndex) match(question string, analyse func(string) ([]string, []
 	}
 	qnorm = math.Sqrt(qnorm)
 	best := make([]float64, x.entries)
-	for ex, dot := range *dots {
+	for ex, dot := range sc.dots {
 		if dot == 0 {
 			continue
 		}
