@@ -206,7 +206,7 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 	}
 	adv, err := bi.Advanced()
 	if err == nil {
-		ix.collector, err = newCollector(adv, len(ix.entries))
+		ix.collector, err = newCollector(adv, len(ix.entries), searchedFields)
 	}
 	if err != nil {
 		_ = bi.Close()

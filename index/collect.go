@@ -44,22 +44,31 @@ type collector struct {
 	// idOrder is each entry's place among the ids sorted as text, for
 	// breaking ties as bleve's sort by _id does.
 	idOrder []int
-	pools   sync.Pool // *search.DocumentMatchPool
+	copied  *postingsCopy // the searched fields' postings (see copyPostings)
+	pools   sync.Pool     // *search.DocumentMatchPool
 }
 
-// newCollector maps bleve's internal ids to entries; n is their number.
-func newCollector(ix bleveindex.Index, n int) (*collector, error) {
+// newCollector maps bleve's internal ids to entries (n is their number)
+// and copies the postings of fields.
+func newCollector(ix bleveindex.Index, n int, fields []string) (*collector, error) {
 	r, err := ix.Reader()
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
+	if _, ok := r.(bleveindex.IndexReaderFuzzy); !ok {
+		return nil, errors.New("collector: bleve's reader finds no fuzzy terms")
+	}
+	copied, err := copyPostings(r, fields)
+	if err != nil {
+		return nil, fmt.Errorf("collector: %w", err)
+	}
 	ids, err := r.DocIDReaderAll()
 	if err != nil {
 		return nil, err
 	}
 	defer ids.Close()
-	c := &collector{index: ix, byInner: map[string]int{}, idOrder: make([]int, n)}
+	c := &collector{index: ix, byInner: map[string]int{}, idOrder: make([]int, n), copied: copied}
 	for {
 		inner, err := ids.Next()
 		if err != nil {
@@ -123,7 +132,8 @@ func (c *collector) collect(ctx context.Context, q query.Query, stats *search.BM
 	// the index's own field lengths (see finishStats).
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(bm25Model))
 	ctx = context.WithValue(ctx, search.BM25StatsKey, stats)
-	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+	cr := copiedReader{IndexReader: r, fuzzy: r.(bleveindex.IndexReaderFuzzy), copied: c.copied}
+	s, err := q.Searcher(ctx, cr, m, search.SearcherOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +144,7 @@ func (c *collector) collect(ctx context.Context, q query.Query, stats *search.BM
 	}
 	// A match the searcher keeps is not put back; Get makes another.
 	defer c.pools.Put(pool)
-	sc := &search.SearchContext{DocumentMatchPool: pool, IndexReader: r}
+	sc := &search.SearchContext{DocumentMatchPool: pool, IndexReader: cr}
 	top := make([]scoredDoc, 0, n+1)
 	for seen := 0; ; seen++ {
 		if seen%checkDoneEvery == 0 {
