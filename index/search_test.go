@@ -369,6 +369,21 @@ func TestCloseTwice(t *testing.T) {
 	}
 }
 
+// A search on a closed index (a reload closes the one it replaces) fails
+// with an error, not a panic.
+func TestSearchAfterClose(t *testing.T) {
+	ix, err := index.Build(fixture(t), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Search(context.Background(), "escalate", 3); err == nil {
+		t.Error("Search on a closed index succeeded, want an error")
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	ix := build(t, fixture(t), index.Options{BaseURL: "https://example.org"})
 	tests := []struct {
