@@ -86,6 +86,8 @@ type Options struct {
 //     does, so that the synonyms a field never holds can be left out
 //     without changing a score (exactDisjunction).
 //   - fieldDF: each field's document counts, for those exact scores.
+//   - collector: a copy of the searched fields' postings, and what running
+//     bleve's searchers on it needs (see collect.go and postings.go).
 //
 // TestStatisticsMatchBleve checks the first two against bleve's postings.
 type Index struct {
