@@ -12,16 +12,7 @@ import (
 // (forwards, past the end, and back from a document found), and wants the
 // same documents, frequencies and norms.
 func TestCopiedPostingsMatchBleve(t *testing.T) {
-	ix := realContentIndex(t)
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	ix, r := realIndex(t)
 	copied := copiedReader{IndexReader: r, fuzzy: r.(bleveindex.IndexReaderFuzzy), copied: ix.collector.copied}
 	docs := uint64(len(ix.entries))
 	forwards := []uint64{0, docs / 4, docs / 3, docs / 2, docs - 1, docs + 5}
