@@ -50,7 +50,7 @@ var questionSets = []questionSet{
 	// hit@3 0.845, off-topic 0.737, 1 dead end, 9 confident wrong; with the
 	// guidance page preferred to the review's record, hit@1 0.724, 6 wrong;
 	// after the content rewrite (What to do now first), 0.690 / 0.879, 10 wrong.
-	{file: "../pages/public-faq-pages.json", minHit1: 0.82, minHit3: 0.91, minFallback: 0.78, maxDeadEnds: 1, maxConfidentWrong: 1,
+	{file: "../pages/public-faq-pages.json", minHit1: 0.82, minHit3: 0.93, minFallback: 0.78, maxDeadEnds: 1, maxConfidentWrong: 1,
 		minAnswers: 55, minFallbacks: 15},
 	// Round 3 (2 December 2026): two sets written blind from the source and
 	// the list of pages alone, judged at page level, each with 20 off-topic
@@ -72,7 +72,7 @@ var questionSets = []questionSet{
 	// b after the fourth audit's fixes (the thresholds page dated as at
 	// February 2017): 0.724, 12 wrong. b is no longer blind: editors ran
 	// these gates while rewording.
-	{file: "../pages/round3-b.json", minHit1: 0.89, minHit3: 0.94, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	{file: "../pages/round3-b.json", minHit1: 0.89, minHit3: 0.95, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Round 4 (2 December 2026), same brief, written after the situations
 	// were added and scored once against the final content: the unseen
@@ -112,8 +112,10 @@ var questionSets = []questionSet{
 	// the start of the round (0.800 / 0.900, 2 dead ends, 7 wrong,
 	// off-topic 12/15) and once at its end (0.843 / 0.914, 2, 4, 12/15).
 	// Then tuned on: an abbreviation beside its full form ("CIN – Child in
-	// Need") as a definition, 0.871 / 0.929, 3 wrong.
-	{file: "../pages/public-faq-pages-2.json", minHit1: 0.87, minHit3: 0.92, minFallback: 0.8, maxDeadEnds: 2, maxConfidentWrong: 3,
+	// Need") as a definition, 0.871 / 0.929, 3 wrong. With the third place
+	// given to a page not in the first two (fourth session): hit@3 0.943;
+	// public-faq-pages 0.914 → 0.931, round3-b 0.943 → 0.952.
+	{file: "../pages/public-faq-pages-2.json", minHit1: 0.87, minHit3: 0.94, minFallback: 0.8, maxDeadEnds: 2, maxConfidentWrong: 3,
 		minAnswers: 60, minFallbacks: 10},
 	// Round 6 (2 December 2026), two sets by two more writers, same brief,
 	// written after this round's ranking changes and kept unseen until the

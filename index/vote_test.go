@@ -75,7 +75,7 @@ func TestAnswersUnlessTheRaceIsClose(t *testing.T) {
 }
 
 func TestDiversify(t *testing.T) {
-	pages := []string{"/a/", "/a/", "/a/", "/a/", "/b/", "/b/"}
+	pages := []string{"/a/", "/a/", "/a/", "/a/", "/b/", "/b/", "/c/"}
 	ix := &Index{}
 	for _, p := range pages {
 		ix.entries = append(ix.entries, entry{pageURL: p})
@@ -95,7 +95,9 @@ func TestDiversify(t *testing.T) {
 	}{
 		{"another page takes third place", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}, {id: 2, rank: 3}, {id: 3, rank: 2}, {id: 4, rank: 1}}, 0.5, []int{0, 1, 4, 2, 3}},
 		{"not below the floor", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}, {id: 2, rank: 3}, {id: 4, rank: 1}}, 2, []int{0, 1, 2, 4}},
-		{"two pages already", []hit{{id: 0, rank: 5}, {id: 4, rank: 4}, {id: 1, rank: 3}, {id: 5, rank: 2}}, 0, []int{0, 4, 1, 5}},
+		{"a third page takes third place", []hit{{id: 0, rank: 5}, {id: 4, rank: 4}, {id: 1, rank: 3}, {id: 5, rank: 2}, {id: 6, rank: 1}}, 0, []int{0, 4, 6, 1, 5}},
+		{"three pages already", []hit{{id: 0, rank: 5}, {id: 4, rank: 4}, {id: 6, rank: 3}, {id: 1, rank: 2}}, 0, []int{0, 4, 6, 1}},
+		{"no third page", []hit{{id: 0, rank: 5}, {id: 4, rank: 4}, {id: 1, rank: 3}, {id: 5, rank: 2}}, 0, []int{0, 4, 1, 5}},
 		{"one page only", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}, {id: 2, rank: 3}, {id: 3, rank: 2}}, 0, []int{0, 1, 2, 3}},
 		{"fewer than three", []hit{{id: 0, rank: 5}, {id: 1, rank: 4}}, 0, []int{0, 1}},
 	}
@@ -104,6 +106,11 @@ func TestDiversify(t *testing.T) {
 		ix.diversify(hits, tt.floor)
 		if got := ids(hits); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: order = %v, want %v", tt.name, got, tt.want)
+		}
+		for i := 1; i < len(hits); i++ {
+			if hits[i].rank > hits[i-1].rank {
+				t.Errorf("%s: place %d ranks %v, above place %d (%v)", tt.name, i, hits[i].rank, i-1, hits[i-1].rank)
+			}
 		}
 	}
 }
