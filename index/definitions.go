@@ -29,6 +29,7 @@ type definitionAsk struct {
 	pair     bool // two names of one term, side by side ("CIN – Child in Need")
 	acronym  bool // the name must be typed as an abbreviation
 	question bool // the question must hold a question mark
+	unsure   bool // only if the search does not answer it (see lookup)
 }
 
 // pairAsk is the one ask with two names: a term beside its full form, as
@@ -81,6 +82,8 @@ func parseDefinitionAsks(src string) ([]definitionAsk, error) {
 				a.acronym = true
 			case "question":
 				a.question = true
+			case "unsure":
+				a.unsure = true
 			default:
 				return nil, fmt.Errorf("definitions: ask %q: unknown condition %q", a.Ask, o)
 			}
@@ -137,20 +140,23 @@ func foldDefinition(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
 }
 
-// lookup returns the glossary entry a question asks the meaning of.
-func (d *definitions) lookup(question string) (*guidance.Term, bool) {
+// lookup returns the glossary entry a question asks the meaning of. When
+// unsure, the question asks it only if the search does not answer it
+// with confidence: a bare "NCSCB" names a board that no page is about,
+// a bare "GCP2" the tool the neglect page explains.
+func (d *definitions) lookup(question string) (t *guidance.Term, unsure, ok bool) {
 	if d == nil || len(d.names) == 0 {
-		return nil, false
+		return nil, false, false
 	}
 	folded := foldDefinition(question)
 	if len(strings.Fields(folded)) > d.maxWords || !d.namesOne(folded) {
-		return nil, false
+		return nil, false, false
 	}
 	asked := strings.Contains(question, "?")
 	for _, a := range d.asks {
 		if a.pair {
 			if t, ok := d.pair(folded); ok {
-				return t, true
+				return t, a.unsure, true
 			}
 			continue
 		}
@@ -163,10 +169,10 @@ func (d *definitions) lookup(question string) (*guidance.Term, bool) {
 			continue
 		}
 		if t, ok := d.names[strings.ToLower(name)]; ok {
-			return t, true
+			return t, a.unsure, true
 		}
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // namesOne reports whether some run of the words of folded (a question

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -26,12 +27,14 @@ func TestDefinitionAsks(t *testing.T) {
 		}
 		only := newDefinitions(lib, []definitionAsk{a})
 		for _, q := range a.Match {
-			if _, ok := only.lookup(q); !ok {
+			if _, _, ok := only.lookup(q); !ok {
 				t.Errorf("ask %q does not match its example %q", a.Ask, q)
 			}
 		}
 		for _, q := range a.NoMatch {
-			if term, ok := all.lookup(q); ok {
+			// Another ask's no_match may still be a bare name, asked only
+			// if the search is unsure.
+			if term, unsure, ok := all.lookup(q); ok && (a.unsure || !unsure) {
 				t.Errorf("ask %q: no_match example %q is taken as asking what %q means", a.Ask, q, term.Term)
 			}
 		}
@@ -58,7 +61,7 @@ func TestDefinitionMatch(t *testing.T) {
 		{"what does the board stand for", true},
 		{"ncscb meaning", true},
 		{"what is ncscb", false}, // not typed as an abbreviation
-		{"NCSCB", false},         // a search for its topic
+		{"NCSCB", false},         // a search for its topic, unless the search is unsure
 		{"what does NCSCB stand for in a strategy meeting", false},
 		{"WHAT DOES NCSCB STAND FOR", true},
 		{"what does Nottingham City Safeguarding Children Board stand for", true}, // the longest name
@@ -69,7 +72,8 @@ func TestDefinitionMatch(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		_, got := d.lookup(tt.q)
+		_, unsure, got := d.lookup(tt.q)
+		got = got && !unsure
 		if got != tt.want {
 			t.Errorf("lookup(%q) = %v, want %v", tt.q, got, tt.want)
 		}
@@ -122,6 +126,28 @@ func TestParseDefinitionAsksRefusesBadAsks(t *testing.T) {
 	} {
 		if _, err := parseDefinitionAsks(src); err == nil || !strings.HasPrefix(err.Error(), "definitions: ") {
 			t.Errorf("parseDefinitionAsks(%q) = %v, want a definitions error", src, err)
+		}
+	}
+}
+
+// TestBareNameIsDefinedWhenUnsure checks the unsure ask on the real
+// content: a bare name that no page is about gets its glossary entry
+// first; a bare name of a topic gets the topic.
+func TestBareNameIsDefinedWhenUnsure(t *testing.T) {
+	ix := realContentIndex(t)
+	tests := []struct{ q, wantFirst string }{
+		{"NCSCB", "/glossary/#ncscb"},
+		{"NCCP", "/glossary/#nccp"},
+		{"GCP2", "/neglect/#what-is-the-graded-care-profile-2"},
+		{"datix", "/serious-incidents/#how-does-citycare-report-serious-incidents"},
+	}
+	for _, tt := range tests {
+		ms, err := ix.Search(context.Background(), tt.q, 3)
+		if err != nil || len(ms) == 0 {
+			t.Fatalf("Search(%q) = %d results, %v", tt.q, len(ms), err)
+		}
+		if ms[0].URL != tt.wantFirst {
+			t.Errorf("Search(%q) first = %s, want %s", tt.q, ms[0].URL, tt.wantFirst)
 		}
 	}
 }

@@ -72,7 +72,7 @@ var questionSets = []questionSet{
 	// b after the fourth audit's fixes (the thresholds page dated as at
 	// February 2017): 0.724, 12 wrong. b is no longer blind: editors ran
 	// these gates while rewording.
-	{file: "../pages/round3-b.json", minHit1: 0.89, minHit3: 0.95, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	{file: "../pages/round3-b.json", minHit1: 0.90, minHit3: 0.96, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Round 4 (2 December 2026), same brief, written after the situations
 	// were added and scored once against the final content: the unseen
@@ -103,8 +103,10 @@ var questionSets = []questionSet{
 	// Round 5 b, written with a, kept unseen until the end of the round:
 	// the unseen figure. The session's starting engine and content
 	// (c0b0c4c) scored 0.810 / 0.905, no dead end, 8 wrong, off-topic 17/20;
-	// the final ones 0.819 / 0.924, no dead end, 2 wrong, 18/20.
-	{file: "../pages/round5-b.json", minHit1: 0.81, minHit3: 0.92, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	// the final ones 0.819 / 0.924, no dead end, 2 wrong, 18/20. Fourth
+	// session (seen): a bare name no page is about ("NCSCB") gets its
+	// glossary entry, 0.829 / 0.933; round3-b likewise 0.905 / 0.962.
+	{file: "../pages/round5-b.json", minHit1: 0.82, minHit3: 0.93, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// 85 more real questions and headings from 75 public safeguarding pages
 	// (70 answerable, 15 the guide does not cover), labelled at page level

@@ -61,7 +61,11 @@ func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Ma
 	// entry, first; the sections that use the name follow (not the
 	// glossary's introduction).
 	glossary := ""
-	if t, ok := ix.definitions.lookup(text); ok {
+	t, unsure, ok := ix.definitions.lookup(text)
+	if ok && unsure && len(hits) > 0 && !hits[0].match.Related {
+		ok = false // the search answers it: a name of a topic
+	}
+	if ok {
 		d := ix.definitions.match(t, ix.base)
 		out, glossary = append(out, d), d.PageURL
 	}
