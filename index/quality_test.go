@@ -67,19 +67,19 @@ var questionSets = []questionSet{
 	// 0.895, 9 wrong; the real questions 0.741 / 0.897, 6 wrong, then 0.879
 	// hit@3 once the page summaries were dated ("Who is responsible for
 	// safeguarding children?" fell out of the top 3 on the combined change).
-	{file: "../pages/round3-a.json", minHit1: 0.91, minHit3: 0.99, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
+	{file: "../pages/round3-a.json", minHit1: 0.92, minHit3: 0.99, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// b after the fourth audit's fixes (the thresholds page dated as at
 	// February 2017): 0.724, 12 wrong. b is no longer blind: editors ran
 	// these gates while rewording.
-	{file: "../pages/round3-b.json", minHit1: 0.90, minHit3: 0.96, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	{file: "../pages/round3-b.json", minHit1: 0.92, minHit3: 0.98, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Round 4 (2 December 2026), same brief, written after the situations
 	// were added and scored once against the final content: the unseen
 	// figure. The engine and content at the start of the session scored
 	// 0.724 / 0.848, 4 dead ends, 13 wrong, off-topic 19/20 on it; the final
 	// ones 0.810 / 0.943, no dead end, 12 wrong, 18/20.
-	{file: "../pages/round4-c.json", minHit1: 0.89, minHit3: 0.97, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
+	{file: "../pages/round4-c.json", minHit1: 0.91, minHit3: 0.98, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Page votes and the close-race rule (2 December 2026) lifted every
 	// page-level set: the real questions 0.741 -> 0.776 with 6 -> 1 wrong,
@@ -98,7 +98,7 @@ var questionSets = []questionSet{
 	// Round 5 (2 December 2026), same brief, written before this round's
 	// changes. First run, engine at c0b0c4c: 0.905 / 0.962, no dead end, 7
 	// wrong, off-topic 17/20, emergencies 5/5. Tuned on since.
-	{file: "../pages/round5-a.json", minHit1: 0.95, minHit3: 0.99, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	{file: "../pages/round5-a.json", minHit1: 0.96, minHit3: 1.0, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Round 5 b, written with a, kept unseen until the end of the round:
 	// the unseen figure. The session's starting engine and content
@@ -106,7 +106,7 @@ var questionSets = []questionSet{
 	// the final ones 0.819 / 0.924, no dead end, 2 wrong, 18/20. Fourth
 	// session (seen): a bare name no page is about ("NCSCB") gets its
 	// glossary entry, 0.829 / 0.933; round3-b likewise 0.905 / 0.962.
-	{file: "../pages/round5-b.json", minHit1: 0.82, minHit3: 0.93, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
+	{file: "../pages/round5-b.json", minHit1: 0.84, minHit3: 0.94, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// 85 more real questions and headings from 75 public safeguarding pages
 	// (70 answerable, 15 the guide does not cover), labelled at page level
@@ -129,10 +129,15 @@ var questionSets = []questionSet{
 	// requests were added to the detector's data) and a 4-month-old who
 	// hardly cries and whose mother props the bottle, "something feels off":
 	// serious, not immediate, and the 999 line first errs the safe way.
-	{file: "../pages/round6-c.json", minHit1: 0.90, minHit3: 0.97, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3, maxFalseAlarms: 1,
+	{file: "../pages/round6-c.json", minHit1: 0.91, minHit3: 0.97, minFallback: 0.9, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3, maxFalseAlarms: 1,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
-	{file: "../pages/round6-d.json", minHit1: 0.92, minHit3: 0.97, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3,
+	{file: "../pages/round6-d.json", minHit1: 0.94, minHit3: 0.99, minFallback: 1.0, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
+	// Fourth session: the Consultation Forum's section moved from the
+	// contacts page to the escalation page (it has no contact details, and
+	// eight questions of five blind sets had looked for it on escalation):
+	// the sets above and round 7 rose by one to three questions each, and
+	// the gates with them.
 	// Round 7 (2 December 2026, fourth session), two more writers, same
 	// brief, and 85 more real questions and headings from 79 public pages
 	// none of the earlier sets used (labelled blind). The engine's answers
@@ -152,9 +157,9 @@ var questionSets = []questionSet{
 	// real-3 has none and e two: a baby who hardly looks at her mother,
 	// bottle propped, "something feels off" (as in round6-c). Serious, not
 	// immediate; the 999 line first errs the safe way.
-	{file: "../pages/round7-e.json", minHit1: 0.86, minHit3: 0.93, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 2,
+	{file: "../pages/round7-e.json", minHit1: 0.88, minHit3: 0.94, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
-	{file: "../pages/round7-f.json", minHit1: 0.89, minHit3: 0.94, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2, maxFalseAlarms: 1,
+	{file: "../pages/round7-f.json", minHit1: 0.90, minHit3: 0.95, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2, maxFalseAlarms: 1,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	{file: "../pages/public-faq-pages-3.json", minHit1: 0.88, minHit3: 0.90, minFallback: 1.0, maxDeadEnds: 2, maxConfidentWrong: 1,
 		minAnswers: 65, minFallbacks: 15},
