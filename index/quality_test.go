@@ -163,6 +163,12 @@ var questionSets = []questionSet{
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	{file: "../pages/public-faq-pages-3.json", minHit1: 0.88, minHit3: 0.90, minFallback: 1.0, maxDeadEnds: 2, maxConfidentWrong: 1,
 		minAnswers: 65, minFallbacks: 15},
+	// Round 8 (fourth session), a seventh writer, same brief, written while
+	// the Forum moved: first run before the move (b5b55ac) 0.933 / 0.971,
+	// 1 dead end, 1 wrong, off-topic 19/20; one final run after it (7d965bc),
+	// the unseen figure: 0.952 / 0.981, 1 dead end, none wrong, 19/20.
+	{file: "../pages/round8-g.json", minHit1: 0.95, minHit3: 0.98, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 0,
+		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
