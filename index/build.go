@@ -85,9 +85,9 @@ type Options struct {
 //     its synonyms themselves (synonymQuery), as bleve's synonym searcher
 //     does, so that the synonyms a field never holds can be left out
 //     without changing a score (exactDisjunction).
-//   - fieldDF: each field's document counts, for those exact scores.
-//   - collector: a copy of the searched fields' postings, and what running
-//     bleve's searchers on it needs (see collect.go and postings.go).
+//   - collector: a copy of the searched fields' postings (whose lengths are
+//     each field's document counts, for those exact scores), and what
+//     running bleve's searchers on it needs (see collect.go, postings.go).
 //
 // TestStatisticsMatchBleve checks the first two against bleve's postings.
 type Index struct {
@@ -105,19 +105,16 @@ type Index struct {
 	// coverage when the section holds a signal (see plan.fit).
 	unknownWeight float64
 	stats         *search.BM25Stats
-	examples      *exampleIndex // the sections' own questions, matched by similarity
-	definitions   *definitions  // glossary entries for "what does X stand for"
-	base          string        // Options.BaseURL without a trailing slash
-	bleveSynonyms bool          // Options.bleveSynonyms
-	// fieldDF counts, for each searched field, the documents holding each
-	// term: what bleve's BM25 IDF is made of (see exactDisjunction).
-	fieldDF   map[string]map[string]int
-	floor     float64             // relevance floor (minScore; tests may lower it to calibrate)
-	heads     map[rune][]headWord // words of titles and headings by first letter
-	collector *collector          // runs bleve's searchers (see collect)
-	mapping   mapping.IndexMapping
-	closeOnce sync.Once
-	closeErr  error
+	examples      *exampleIndex       // the sections' own questions, matched by similarity
+	definitions   *definitions        // glossary entries for "what does X stand for"
+	base          string              // Options.BaseURL without a trailing slash
+	bleveSynonyms bool                // Options.bleveSynonyms
+	floor         float64             // relevance floor (minScore; tests may lower it to calibrate)
+	heads         map[rune][]headWord // words of titles and headings by first letter
+	collector     *collector          // runs bleve's searchers (see collect)
+	mapping       mapping.IndexMapping
+	closeOnce     sync.Once
+	closeErr      error
 }
 
 // entry is what a document id stands for; results are made from it, so
@@ -203,14 +200,6 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 	}
 	ix.definitions, ix.base = newDefinitions(lib, asks), strings.TrimRight(opts.BaseURL, "/")
 	if err := ix.fill(lib, ix.base, groups); err != nil {
-		_ = bi.Close()
-		return nil, fmt.Errorf("build index: %w", err)
-	}
-	adv, err := bi.Advanced()
-	if err == nil {
-		ix.collector, err = newCollector(adv, len(ix.entries), searchedFields)
-	}
-	if err != nil {
 		_ = bi.Close()
 		return nil, fmt.Errorf("build index: %w", err)
 	}
@@ -462,7 +451,11 @@ func (ix *Index) indexSynonyms(batch *bleve.Batch, groups [][]string) error {
 func (ix *Index) finishStats(lengths map[string]int) error {
 	ix.countDocuments()
 	ix.unknownWeight = idfOf(len(ix.entries), len(ix.entries)/unknownShare)
-	if err := ix.readFieldDF(); err != nil {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	if ix.collector, err = newCollector(adv, len(ix.entries), searchedFields); err != nil {
 		return err
 	}
 	n, err := ix.readHeads()
@@ -497,34 +490,6 @@ func (ix *Index) countDocuments() {
 			ix.conceptDF[r]++
 		}
 	}
-}
-
-// readFieldDF sets fieldDF from bleve's dictionaries.
-func (ix *Index) readFieldDF() error {
-	ix.fieldDF = map[string]map[string]int{}
-	for _, f := range []string{fieldHeading, fieldTitle, fieldAbout, fieldBody, fieldExamples, fieldConcepts, fieldConceptHeading} {
-		dict, err := ix.idx.FieldDict(f)
-		if err != nil {
-			return err
-		}
-		counts := map[string]int{}
-		for {
-			de, err := dict.Next()
-			if err != nil {
-				_ = dict.Close()
-				return err
-			}
-			if de == nil {
-				break
-			}
-			counts[de.Term] = int(de.Count)
-		}
-		if err := dict.Close(); err != nil {
-			return err
-		}
-		ix.fieldDF[f] = counts
-	}
-	return nil
 }
 
 // readHeads sets heads from bleve's plain_head dictionary, which is in term

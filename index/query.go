@@ -367,12 +367,12 @@ func (ix *Index) synonymQuery(field string, c conceptRef) query.Query {
 // TestExactExpansion checks this against bleve's own expansion on every
 // question set.
 func (ix *Index) exactDisjunction(field string, ws []weighted) query.Query {
-	df := ix.fieldDF[field]
+	docs := ix.collector.copied.fields[field] // term -> its postings
 	var kept []weighted
 	lost := 0.0 // squared weight of the terms left out
 	absent := ix.bm25IDF(0)
 	for _, w := range ws {
-		if df[w.term] > 0 {
+		if len(docs[w.term]) > 0 {
 			kept = append(kept, w)
 		} else {
 			lost += (w.boost * absent) * (w.boost * absent)
@@ -393,7 +393,7 @@ func (ix *Index) exactDisjunction(field string, ws []weighted) query.Query {
 			tq.SetBoost(b)
 		}
 		if lost > 0 {
-			idf := ix.bm25IDF(df[w.term])
+			idf := ix.bm25IDF(len(docs[w.term]))
 			lost += (1 - scale*scale) * (w.boost * idf) * (w.boost * idf)
 		}
 		qs = append(qs, tq)
