@@ -169,6 +169,13 @@ var questionSets = []questionSet{
 	// the unseen figure: 0.952 / 0.981, 1 dead end, none wrong, 19/20.
 	{file: "../pages/round8-g.json", minHit1: 0.95, minHit3: 0.98, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 0,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
+	// 85 more real questions and headings from 69 public pages none of the
+	// earlier sets used, labelled blind, collected after the Forum moved and
+	// scored once against the final engine and content (589ad2d): 0.871 /
+	// 0.914, no dead end, 2 wrong, off-topic 15/15. Its one false alarm is
+	// the heading "If the child is in danger", which 999 first suits.
+	{file: "../pages/public-faq-pages-4.json", minHit1: 0.87, minHit3: 0.91, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 1,
+		minAnswers: 65, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
