@@ -369,18 +369,34 @@ func TestCloseTwice(t *testing.T) {
 	}
 }
 
-// A search on a closed index (a reload closes the one it replaces) fails
-// with an error, not a panic.
-func TestSearchAfterClose(t *testing.T) {
+// Closing an index while searches run (a reload that outlives a request)
+// lets each search finish or fail with an error: no panic, no race.
+func TestCloseDuringSearches(t *testing.T) {
 	ix, err := index.Build(fixture(t), index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
+	var wg sync.WaitGroup
+	started := make(chan struct{}, 4)
+	for range 4 {
+		wg.Go(func() {
+			started <- struct{}{}
+			for range 50 {
+				if _, err := ix.Search(context.Background(), "escalate a neglect case", 3); err != nil {
+					return // closed under it
+				}
+			}
+		})
 	}
+	for range 4 {
+		<-started
+	}
+	if err := ix.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	wg.Wait()
 	if _, err := ix.Search(context.Background(), "escalate", 3); err == nil {
-		t.Error("Search on a closed index succeeded, want an error")
+		t.Error("Search after Close succeeded, want an error")
 	}
 }
 
