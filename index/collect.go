@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -94,22 +95,12 @@ func newCollector(ix bleveindex.Index, n int, fields []string) (*collector, erro
 		byText[i] = i
 	}
 	slices.SortFunc(byText, func(a, b int) int {
-		return cmpText(strconv.Itoa(a), strconv.Itoa(b))
+		return strings.Compare(strconv.Itoa(a), strconv.Itoa(b))
 	})
 	for place, id := range byText {
 		c.idOrder[id] = place
 	}
 	return c, nil
-}
-
-func cmpText(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // checkDoneEvery is how many documents are scored between looks at the
