@@ -164,15 +164,29 @@ func (d *definitions) lookup(question string) (t *guidance.Term, unsure, ok bool
 		if m == nil || (a.question && !asked) {
 			continue
 		}
-		name := m[1]
-		if a.acronym && !typedAsAcronym(name) {
-			continue
-		}
-		if t, ok := d.names[strings.ToLower(name)]; ok {
-			return t, a.unsure, true
+		for _, name := range namesTyped(m[1]) {
+			if a.acronym && !typedAsAcronym(name) {
+				continue
+			}
+			if t, ok := d.names[strings.ToLower(name)]; ok {
+				return t, a.unsure, true
+			}
 		}
 	}
 	return nil, false, false
+}
+
+// namesTyped is the name an ask caught, and the same without a leading
+// article: "what is an LSCB" asks about LSCB, "what does the NCSCB stand
+// for" about NCSCB. The name as typed comes first, for a name that
+// starts with one.
+func namesTyped(caught string) []string {
+	for _, article := range []string{"a ", "an ", "the "} {
+		if len(caught) > len(article) && strings.EqualFold(caught[:len(article)], article) {
+			return []string{caught, caught[len(article):]}
+		}
+	}
+	return []string{caught}
 }
 
 // namesOne reports whether some run of the words of folded (a question

@@ -60,6 +60,8 @@ func TestDefinitionMatch(t *testing.T) {
 		{"What's NCSCB?", true},
 		{"what does the board stand for", true},
 		{"ncscb meaning", true},
+		{"What is the NCSCB?", true}, // an article before the name
+		{"what does the NCSCB stand for", true},
 		{"what is ncscb", false}, // not typed as an abbreviation
 		{"NCSCB", false},         // a search for its topic, unless the search is unsure
 		{"what does NCSCB stand for in a strategy meeting", false},
@@ -130,9 +132,9 @@ func TestParseDefinitionAsksRefusesBadAsks(t *testing.T) {
 	}
 }
 
-// TestBareNameIsDefinedWhenUnsure checks the unsure ask on the real
-// content: a bare name that no page is about gets its glossary entry
-// first; a bare name of a topic gets the topic.
+// TestBareNameIsDefinedWhenUnsure checks the unsure asks on the real
+// content: a name that no page is about gets its glossary entry first; a
+// name of a topic gets the topic.
 func TestBareNameIsDefinedWhenUnsure(t *testing.T) {
 	ix := realContentIndex(t)
 	tests := []struct{ q, wantFirst string }{
@@ -140,6 +142,8 @@ func TestBareNameIsDefinedWhenUnsure(t *testing.T) {
 		{"NCCP", "/glossary/#nccp"},
 		{"GCP2", "/neglect/#what-is-the-graded-care-profile-2"},
 		{"datix", "/serious-incidents/#how-does-citycare-report-serious-incidents"},
+		// A full name asked about, when no section answers it.
+		{"What is a Local Safeguarding Children Board?", "/glossary/#lscb"},
 	}
 	for _, tt := range tests {
 		ms, err := ix.Search(context.Background(), tt.q, 3)
