@@ -164,12 +164,14 @@ func (d *definitions) lookup(question string) (t *guidance.Term, unsure, ok bool
 		if m == nil || (a.question && !asked) {
 			continue
 		}
-		for _, name := range namesTyped(m[1]) {
+		for i, name := range namesTyped(m[1]) {
 			if a.acronym && !typedAsAcronym(name) {
 				continue
 			}
 			if t, ok := d.names[strings.ToLower(name)]; ok {
-				return t, a.unsure, true
+				// Past an article the name may be a topic ("what is the
+				// GCP2"): its section comes first if the search finds it.
+				return t, a.unsure || i > 0, true
 			}
 		}
 	}
@@ -267,8 +269,10 @@ func (d *definitions) match(t *guidance.Term, base string) guidance.Match {
 		text += " " + t.Description
 	}
 	page, _, _ := strings.Cut(t.URL, "#")
+	// A general term the response does not use is explained, but nothing
+	// in the guidance answers a question about it.
 	m := guidance.Match{Section: t.Term, URL: base + t.URL, PageURL: base + page, Score: 1,
-		Text: text, Snippet: snippet(text, nil, snippetRunes)}
+		Text: text, Snippet: snippet(text, nil, snippetRunes), Related: t.Scope == guidance.TermGeneral}
 	if d.page != nil {
 		m.Title, m.Summary = d.page.Title, d.page.Summary
 	}

@@ -60,8 +60,8 @@ func TestDefinitionMatch(t *testing.T) {
 		{"What's NCSCB?", true},
 		{"what does the board stand for", true},
 		{"ncscb meaning", true},
-		{"What is the NCSCB?", true}, // an article before the name
-		{"what does the NCSCB stand for", true},
+		{"What is the NCSCB?", false}, // past an article, asked only if the search is unsure
+		{"what does the NCSCB stand for", false},
 		{"what is ncscb", false}, // not typed as an abbreviation
 		{"NCSCB", false},         // a search for its topic, unless the search is unsure
 		{"what does NCSCB stand for in a strategy meeting", false},
@@ -87,6 +87,11 @@ func TestDefinitionMatch(t *testing.T) {
 		Snippet: "NCSCB: Nottingham City Safeguarding Children Board. It published the response."}
 	if got != want {
 		t.Errorf("match =\n%+v\nwant\n%+v", got, want)
+	}
+	// A general term the response does not use may help, but answers nothing.
+	general := guidance.Term{Term: "EHA", Expansion: "Early Help Assessment", Scope: guidance.TermGeneral, URL: "/glossary/#eha"}
+	if !d.match(&general, "").Related {
+		t.Error("a general term's entry is offered as the answer, want related")
 	}
 }
 

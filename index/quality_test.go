@@ -173,8 +173,8 @@ var questionSets = []questionSet{
 	// earlier sets used, labelled blind, collected after the Forum moved and
 	// scored once against the final engine and content (589ad2d): 0.871 /
 	// 0.914, no dead end, 2 wrong, off-topic 15/15. Its one false alarm is
-	// the heading "If the child is in danger", which 999 first suits. Tuned on since: 0.871 / 0.929.
-	{file: "../pages/public-faq-pages-4.json", minHit1: 0.87, minHit3: 0.92, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 1,
+	// the heading "If the child is in danger", which 999 first suits. Tuned on since: 0.886 / 0.929.
+	{file: "../pages/public-faq-pages-4.json", minHit1: 0.88, minHit3: 0.92, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 1,
 		minAnswers: 65, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
