@@ -168,7 +168,7 @@ func (d *definitions) lookup(question string) (t *guidance.Term, unsure, ok bool
 			if a.acronym && !typedAsAcronym(name) {
 				continue
 			}
-			if t, ok := d.names[strings.ToLower(name)]; ok {
+			if t, ok := d.name(strings.ToLower(name)); ok {
 				// Past an article the name may be a topic ("what is the
 				// GCP2"): its section comes first if the search finds it.
 				return t, a.unsure || i > 0, true
@@ -191,6 +191,23 @@ func namesTyped(caught string) []string {
 	return []string{caught}
 }
 
+// name is the glossary entry a lower-cased name names, singular or plural:
+// "Child and Adolescent Mental Health Service" is CAMHS's full form,
+// "Services".
+func (d *definitions) name(lower string) (*guidance.Term, bool) {
+	if t, ok := d.names[lower]; ok {
+		return t, true
+	}
+	if t, ok := d.names[lower+"s"]; ok {
+		return t, true
+	}
+	if single, ok := strings.CutSuffix(lower, "s"); ok && single != "" {
+		t, ok := d.names[single]
+		return t, ok
+	}
+	return nil, false
+}
+
 // namesOne reports whether some run of the words of folded (a question
 // as foldDefinition leaves it) is a name in the glossary. Every ask finds
 // its name among them, so a question naming none need not be matched
@@ -207,7 +224,7 @@ func (d *definitions) namesOne(folded string) bool {
 			} else {
 				end += next
 			}
-			if _, ok := d.names[lower[start:end]]; ok {
+			if _, ok := d.name(lower[start:end]); ok {
 				return true
 			}
 			if end == len(lower) {
@@ -235,7 +252,10 @@ func (d *definitions) pair(folded string) (*guidance.Term, bool) {
 			continue
 		}
 		l, r := strings.ToLower(left), strings.ToLower(right)
-		if t, ok := d.names[l]; ok && l != r && d.names[r] == t {
+		if t, ok := d.name(l); ok && l != r {
+			if other, _ := d.name(r); other != t {
+				continue
+			}
 			return t, true
 		}
 	}

@@ -68,6 +68,8 @@ func TestDefinitionMatch(t *testing.T) {
 		{"WHAT DOES NCSCB STAND FOR", true},
 		{"what does Nottingham City Safeguarding Children Board stand for", true}, // the longest name
 		{"NCSCB – Nottingham City Safeguarding Children Board", true},
+		{"NCSCB – Nottingham City Safeguarding Children Boards", true}, // singular or plural
+		{"what does NCSCBs stand for", true},
 		{"what does İNCSCB stand for", false}, // lower-casing İ shortens it
 		{"İİİ meaning?", false},
 		{"ȺȺȺȺȺȺȺȺȺȺȺȺ acronym", false}, // lower-casing Ⱥ lengthens it: the span once ran past the end
