@@ -176,6 +176,12 @@ var questionSets = []questionSet{
 	// the heading "If the child is in danger", which 999 first suits. Tuned on since: 0.886 / 0.929.
 	{file: "../pages/public-faq-pages-4.json", minHit1: 0.88, minHit3: 0.92, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 1,
 		minAnswers: 65, minFallbacks: 15},
+	// Real questions, fifth set (92 from 95 pages on 87 sites not used
+	// before; 4 more repeated questions already in other sets and were
+	// left out), scored once against the engine as it stood (cf791fe):
+	// 0.800 / 0.920, no dead end, 3 wrong, off-topic 16/17, no false alarm.
+	{file: "../pages/public-faq-pages-5.json", minHit1: 0.80, minHit3: 0.92, minFallback: 0.94, maxDeadEnds: 0, maxConfidentWrong: 3,
+		minAnswers: 70, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
