@@ -7,6 +7,7 @@ import (
 
 	"guidance"
 	"guidance/answer"
+	"guidance/index"
 	"guidance/internal/evalset"
 	"guidance/internal/guidancetest"
 )
@@ -243,5 +244,37 @@ func checkQuality(t *testing.T, a *answer.Answerer, set questionSet) {
 	}
 	if s.FalseEmergency > set.maxFalseAlarms {
 		t.Errorf("%d questions got the emergency notice without signalling danger, want at most %d", s.FalseEmergency, set.maxFalseAlarms)
+	}
+}
+
+// TestLongerListKeepsFirstResults checks that how many results are asked
+// for never changes the first ones: the bot asks for 3, the ask API for up
+// to 20, and both must give the same answer. Every question of every set.
+func TestLongerListKeepsFirstResults(t *testing.T) {
+	ix := guidancetest.MustBuild(t, guidancetest.MustLoad(t), index.Options{})
+	for _, set := range questionSets {
+		qs, err := evalset.Read(filepath.Join(evalset.Dir(), set.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			short, err := ix.Search(context.Background(), q.Q, guidance.DefaultResults)
+			if err != nil {
+				t.Fatal(err)
+			}
+			long, err := ix.Search(context.Background(), q.Q, guidance.MaxResults)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(long) < len(short) {
+				t.Errorf("%q: %d results asked %d, %d asked %d", q.Q, len(short), guidance.DefaultResults, len(long), guidance.MaxResults)
+				continue
+			}
+			for i := range short {
+				if got, want := long[i].URL, short[i].URL; got != want {
+					t.Errorf("%q: result %d is %s asking for %d, %s asking for %d", q.Q, i+1, got, guidance.MaxResults, want, guidance.DefaultResults)
+				}
+			}
+		}
 	}
 }

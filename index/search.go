@@ -121,6 +121,11 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	// The ranking sees bleve's best candidates only, whatever the limit,
+	// so that asking for more results never changes the first ones (the
+	// bot asks for 3, the ask API for up to 20); the documents past them
+	// only lengthen a long list.
+	docs, tail := docs[:min(len(docs), candidates)], docs[min(len(docs), candidates):]
 	hits := make([]hit, 0, len(docs)+exampleTop)
 	seen := make([]bool, len(ix.entries))
 	for _, d := range docs {
@@ -134,6 +139,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	sims := ix.examples.match(text, ix.analyse)
 	for _, id := range topSims(sims, exampleTop) {
 		if !seen[id] && sims[id] >= minSim && (p.unknownAcronyms == 0 || p.fit(&ix.entries[id]).signals >= minNameSignals) {
+			seen[id] = true
 			hits = append(hits, hit{id: id, cover: p.fit(&ix.entries[id]).cover})
 		}
 	}
@@ -165,17 +171,39 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	var out []result
 	for _, h := range hits {
 		if len(out) == limit || h.rank < top*relFloor {
+			return out, nil
+		}
+		out = append(out, ix.result(h, p, related))
+	}
+	// A long list goes on with the documents past the candidates, in
+	// bleve's order, each ranked as the next lexical rank alone would be
+	// and never above the result before it.
+	for i, d := range tail {
+		f := p.fit(&ix.entries[d.id])
+		if seen[d.id] || (p.unknownAcronyms > 0 && f.signals < minNameSignals) {
+			continue
+		}
+		h := hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover,
+			rank: 1 / (fuseK + float64(candidates+1+i))}
+		if len(out) > 0 {
+			h.rank = min(h.rank, out[len(out)-1].rank)
+		}
+		if len(out) == limit || h.rank < top*relFloor {
 			break
 		}
-		e := &ix.entries[h.id]
-		out = append(out, result{hit: h})
-		out[len(out)-1].match = guidance.Match{
-			Title: e.page.Title, Section: e.section, URL: e.url, PageURL: e.pageURL,
-			Score: math.Round(h.rank*10000) / 10000, Text: e.text, Summary: e.page.Summary,
-			Snippet: pickSnippet(e.units, p.matches(e), snippetRunes), Related: related,
-		}
+		out = append(out, ix.result(h, p, related))
 	}
 	return out, nil
+}
+
+// result is hit h shown as an answer to the question planned as p.
+func (ix *Index) result(h hit, p *plan, related bool) result {
+	e := &ix.entries[h.id]
+	return result{hit: h, match: guidance.Match{
+		Title: e.page.Title, Section: e.section, URL: e.url, PageURL: e.pageURL,
+		Score: math.Round(h.rank*10000) / 10000, Text: e.text, Summary: e.page.Summary,
+		Snippet: pickSnippet(e.units, p.matches(e), snippetRunes), Related: related,
+	}}
 }
 
 // collect returns bleve's best n documents for q, best first. The
