@@ -166,6 +166,23 @@ func (f *conceptFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 // analyse is the English terms of s, as the index holds them, in order.
 func (ix *Index) analyse(s string) []string { return terms(ix.english, s) }
 
+// analyseExample is the English terms of s with each one-word synonym
+// named by its group's first one-word member, as examples are matched: an
+// example that says "worried" then meets a question that says
+// "concerned".
+func (ix *Index) analyseExample(s string) []string {
+	ts := ix.analyse(s)
+	for i, t := range ts {
+		for _, m := range ix.synonyms[t] {
+			if !strings.Contains(m, " ") {
+				ts[i] = m
+				break
+			}
+		}
+	}
+	return ts
+}
+
 // terms runs analyzer a over s and returns the terms in order.
 func terms(a analysis.Analyzer, s string) []string {
 	toks := a.Analyze([]byte(s))

@@ -282,7 +282,7 @@ func (ix *Index) fill(lib *guidance.Library, base string, groups [][]string) err
 	for i, e := range ix.entries {
 		asked[i] = e.examples
 	}
-	ix.examples = newExampleIndex(asked, ix.analyse)
+	ix.examples = newExampleIndex(asked, ix.analyseExample)
 	return ix.finishStats(b.lengths)
 }
 

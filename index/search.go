@@ -136,7 +136,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 		seen[d.id] = true
 		hits = append(hits, hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover})
 	}
-	sims := ix.examples.match(text, ix.analyse)
+	sims := ix.examples.match(text, ix.analyseExample)
 	for _, id := range topSims(sims, exampleTop) {
 		if !seen[id] && sims[id] >= minSim && (p.unknownAcronyms == 0 || p.fit(&ix.entries[id]).signals >= minNameSignals) {
 			seen[id] = true
