@@ -191,7 +191,7 @@ var questionSets = []questionSet{
 	// before; 8 repeated questions already in other sets were left out),
 	// scored once against the engine as it stood (241c75f): 0.778 / 0.917,
 	// 1 dead end, 3 wrong, off-topic 14/14, no false alarm.
-	{file: "../pages/public-faq-pages-6.json", minHit1: 0.77, minHit3: 0.91, minFallback: 1.0, maxDeadEnds: 1, maxConfidentWrong: 3,
+	{file: "../pages/public-faq-pages-6.json", minHit1: 0.79, minHit3: 0.91, minFallback: 1.0, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 70, minFallbacks: 14},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
