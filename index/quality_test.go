@@ -197,6 +197,14 @@ var questionSets = []questionSet{
 	// 1 dead end, 3 wrong, off-topic 14/14, no false alarm.
 	{file: "../pages/public-faq-pages-6.json", minHit1: 0.83, minHit3: 0.97, minFallback: 1.0, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 70, minFallbacks: 14},
+	// Real questions, seventh set (87 from 85 pages on 77 sites not used
+	// before; 7 repeated questions already in other sets were left out),
+	// scored once against the engine as it stood (8d40cb1): 0.803 / 0.887,
+	// 1 dead end, 4 wrong, off-topic 14/16, no false alarm. Five of its
+	// eight misses at hit@3 are referral questions labelled for the
+	// thresholds page that get the contacts page's referral route.
+	{file: "../pages/public-faq-pages-7.json", minHit1: 0.80, minHit3: 0.88, minFallback: 0.87, maxDeadEnds: 1, maxConfidentWrong: 4,
+		minAnswers: 70, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
