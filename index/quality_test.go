@@ -186,7 +186,7 @@ var questionSets = []questionSet{
 	{file: "../pages/public-faq-pages-4.json", minHit1: 0.90, minHit3: 0.95, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 1,
 		minAnswers: 65, minFallbacks: 15},
 	// Real questions, fifth set (92 from 95 pages on 87 sites not used
-	// before; 4 more repeated questions already in other sets and were
+	// before; 4 repeated questions already in other sets were
 	// left out), scored once against the engine as it stood (cf791fe):
 	// 0.800 / 0.920, no dead end, 3 wrong, off-topic 16/17, no false alarm.
 	{file: "../pages/public-faq-pages-5.json", minHit1: 0.82, minHit3: 0.97, minFallback: 0.94, maxDeadEnds: 0, maxConfidentWrong: 3,
