@@ -173,11 +173,8 @@ func (ix *Index) analyse(s string) []string { return terms(ix.english, s) }
 func (ix *Index) analyseExample(s string) []string {
 	ts := ix.analyse(s)
 	for i, t := range ts {
-		for _, m := range ix.synonyms[t] {
-			if !strings.Contains(m, " ") {
-				ts[i] = m
-				break
-			}
+		if w, ok := ix.exampleWord[t]; ok {
+			ts[i] = w
 		}
 	}
 	return ts

@@ -98,6 +98,7 @@ type Index struct {
 	concept       analysis.Analyzer
 	conceptFilter *conceptFilter      // the concept analyzer's last step, run on English tokens
 	synonyms      map[string][]string // concept token -> every token of its synonym group
+	exampleWord   map[string]string   // one-word synonym -> the word examples are matched as (see analyseExample)
 	df            map[string]int      // English term -> documents containing it
 	conceptDF     map[string]int      // root of a concept's synonym group -> documents naming it
 	signal        map[string]bool     // concepts that are glossary terms
@@ -190,7 +191,7 @@ func Build(lib *guidance.Library, opts Options) (*Index, error) {
 	ix := &Index{
 		idx: bi, english: english, concept: m.AnalyzerNamed(analyzerConcept),
 		conceptFilter: newConceptFilter(concepts),
-		floor:         minScore, synonyms: map[string][]string{}, df: map[string]int{},
+		floor:         minScore, synonyms: map[string][]string{}, exampleWord: map[string]string{}, df: map[string]int{},
 		conceptDF: map[string]int{}, signal: signals(lib, english),
 		bleveSynonyms: opts.bleveSynonyms,
 	}
@@ -430,8 +431,17 @@ func (ix *Index) indexSynonyms(batch *bleve.Batch, groups [][]string) error {
 		for _, s := range g {
 			members = append(members, terms(ix.concept, s)...)
 		}
+		oneWord := ""
 		for _, m := range members {
 			ix.synonyms[m] = members
+			if oneWord == "" && !strings.Contains(m, " ") {
+				oneWord = m
+			}
+		}
+		for _, m := range members {
+			if oneWord != "" && m != oneWord && !strings.Contains(m, " ") {
+				ix.exampleWord[m] = oneWord
+			}
 		}
 	}
 	return nil

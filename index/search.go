@@ -48,6 +48,13 @@ func (ix *Index) relevant(h hit) bool {
 	return h.final >= ix.floor || (h.cover > 0.999 && h.raw > 0)
 }
 
+// namesEnough reports whether a section that fits p as f may be offered:
+// a question with an abbreviation the guidance does not know is answered
+// only by a section holding minNameSignals of its names.
+func (p *plan) namesEnough(f fit) bool {
+	return p.unknownAcronyms == 0 || f.signals >= minNameSignals
+}
+
 // Search finds the sections that best answer query, best first. It returns
 // no matches when nothing is relevant enough.
 func (ix *Index) Search(ctx context.Context, q string, limit int) ([]guidance.Match, error) {
@@ -130,7 +137,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	seen := make([]bool, len(ix.entries))
 	for _, d := range docs {
 		f := p.fit(&ix.entries[d.id])
-		if p.unknownAcronyms > 0 && f.signals < minNameSignals {
+		if !p.namesEnough(f) {
 			continue
 		}
 		seen[d.id] = true
@@ -138,9 +145,12 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	}
 	sims := ix.examples.match(text, ix.analyseExample)
 	for _, id := range topSims(sims, exampleTop) {
-		if !seen[id] && sims[id] >= minSim && (p.unknownAcronyms == 0 || p.fit(&ix.entries[id]).signals >= minNameSignals) {
+		if seen[id] || sims[id] < minSim {
+			continue
+		}
+		if f := p.fit(&ix.entries[id]); p.namesEnough(f) {
 			seen[id] = true
-			hits = append(hits, hit{id: id, cover: p.fit(&ix.entries[id]).cover})
+			hits = append(hits, hit{id: id, cover: f.cover})
 		}
 	}
 	for i := range hits {
@@ -179,8 +189,11 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	// bleve's order, each ranked as the next lexical rank alone would be
 	// and never above the result before it.
 	for i, d := range tail {
+		if seen[d.id] {
+			continue
+		}
 		f := p.fit(&ix.entries[d.id])
-		if seen[d.id] || (p.unknownAcronyms > 0 && f.signals < minNameSignals) {
+		if !p.namesEnough(f) {
 			continue
 		}
 		h := hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover,
