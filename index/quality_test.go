@@ -217,6 +217,12 @@ var questionSets = []questionSet{
 	// the thresholds page; "Concerned about a child?" gets escalation.
 	{file: "../pages/public-faq-pages-8.json", minHit1: 0.80, minHit3: 0.85, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 5, maxFalseAlarms: 1,
 		minAnswers: 60, minFallbacks: 15},
+	// Written blind from the source alone at the end of the fifth session
+	// (a new writer, the round 8 brief) and scored once against the final
+	// engine and content (54201bf): 0.895 / 0.981, no dead end, 3 wrong,
+	// off-topic 19/20, emergencies 5/5, no false alarm.
+	{file: "../pages/round9-h.json", minHit1: 0.89, minHit3: 0.98, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3,
+		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
