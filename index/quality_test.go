@@ -72,7 +72,7 @@ var questionSets = []questionSet{
 	// 0.895, 9 wrong; the real questions 0.741 / 0.897, 6 wrong, then 0.879
 	// hit@3 once the page summaries were dated ("Who is responsible for
 	// safeguarding children?" fell out of the top 3 on the combined change).
-	{file: "../pages/round3-a.json", minHit1: 0.92, minHit3: 0.99, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
+	{file: "../pages/round3-a.json", minHit1: 0.91, minHit3: 0.99, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// b after the fourth audit's fixes (the thresholds page dated as at
 	// February 2017): 0.724, 12 wrong. b is no longer blind: editors ran
@@ -163,7 +163,11 @@ var questionSets = []questionSet{
 	// real-3 has none and e two: a baby who hardly looks at her mother,
 	// bottle propped, "something feels off" (as in round6-c). Serious, not
 	// immediate; the 999 line first errs the safe way.
-	{file: "../pages/round7-e.json", minHit1: 0.88, minHit3: 0.94, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 2,
+	// hit@3 lowered when the thresholds page took over referral (see
+	// public-faq-pages-7): "not for them... where do we take it from here"
+	// lost escalation to the new section; round3-a lost one at hit@1 the
+	// same way, while the real sets gained five first and four in three.
+	{file: "../pages/round7-e.json", minHit1: 0.88, minHit3: 0.93, minFallback: 0.95, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2, maxFalseAlarms: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
 	// Lowered when examples began to meet through one-word synonyms
 	// ("concerned" meets "worried"): one question fewer first, and "ring
@@ -189,7 +193,7 @@ var questionSets = []questionSet{
 	// before; 4 repeated questions already in other sets were
 	// left out), scored once against the engine as it stood (cf791fe):
 	// 0.800 / 0.920, no dead end, 3 wrong, off-topic 16/17, no false alarm.
-	{file: "../pages/public-faq-pages-5.json", minHit1: 0.82, minHit3: 0.97, minFallback: 0.94, maxDeadEnds: 0, maxConfidentWrong: 3,
+	{file: "../pages/public-faq-pages-5.json", minHit1: 0.85, minHit3: 0.98, minFallback: 0.94, maxDeadEnds: 0, maxConfidentWrong: 0,
 		minAnswers: 70, minFallbacks: 15},
 	// Real questions, sixth set (86 from 92 pages on 85 sites not used
 	// before; 8 repeated questions already in other sets were left out),
@@ -206,7 +210,11 @@ var questionSets = []questionSet{
 	// since ("does this meet the criteria for a referral to social care"
 	// asked of the thresholds page): 0.831 / 0.901; set 5 lost one
 	// ("Criteria for carrying out a child safeguarding practice review").
-	{file: "../pages/public-faq-pages-7.json", minHit1: 0.83, minHit3: 0.90, minFallback: 0.87, maxDeadEnds: 1, maxConfidentWrong: 4,
+	// Every set's labellers put referral questions on the thresholds page
+	// (27 of 56 referral questions over all sets, none on contacts alone),
+	// so that page now has "How do I make a referral to Children's Social
+	// Care?" and the contacts page keeps the route: 0.845 / 0.915.
+	{file: "../pages/public-faq-pages-7.json", minHit1: 0.84, minHit3: 0.91, minFallback: 0.87, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 70, minFallbacks: 15},
 	// Real questions, eighth set (76 from 76 pages on 72 sites not used
 	// before; 12 repeated questions already in other sets were left out),
@@ -215,7 +223,8 @@ var questionSets = []questionSet{
 	// alarm is the heading "What is an emergency?", which 999 first suits.
 	// Three of its nine misses at hit@3 are referral questions labelled for
 	// the thresholds page; "Concerned about a child?" gets escalation.
-	{file: "../pages/public-faq-pages-8.json", minHit1: 0.80, minHit3: 0.85, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 5, maxFalseAlarms: 1,
+	// With the referral section on the thresholds page: 0.820 / 0.902.
+	{file: "../pages/public-faq-pages-8.json", minHit1: 0.81, minHit3: 0.90, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4, maxFalseAlarms: 1,
 		minAnswers: 60, minFallbacks: 15},
 	// Written blind from the source alone at the end of the fifth session
 	// (a new writer, the round 8 brief) and scored once against the final
