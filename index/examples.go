@@ -15,6 +15,11 @@ import (
 // features — stemmed words, word pairs and letter 4-grams (so typos and
 // shorthand still meet) — compared by cosine similarity with every example;
 // a section scores as its closest example.
+//
+// A section also scores as the centroid of its examples (the sum of their
+// unit vectors: a Rocchio classifier): a long situation told in many words
+// is rarely close to any one short example, but its words together lean
+// towards the section whose examples, taken together, use them.
 type exampleIndex struct {
 	ids      map[string]int32   // feature -> its number
 	postings [][]examplePosting // by feature: the examples holding it
@@ -23,6 +28,10 @@ type exampleIndex struct {
 	norms    []float64          // per example
 	owner    []int              // example -> entry
 	entries  int
+	// centroid holds, by feature, the entries whose centroid has it (in
+	// examplePosting.example), and centroidNorms their lengths.
+	centroid      [][]examplePosting
+	centroidNorms []float64
 	// scratch is what one match works in, reused: fresh slices per
 	// question were a tenth of what a search allocated.
 	scratch sync.Pool // *matchScratch
@@ -128,12 +137,39 @@ func newExampleIndex(examples [][]string, analyse func(string) []string) *exampl
 		}
 		x.norms[i] = math.Sqrt(sum)
 	}
+	x.centroids()
 	return x
+}
+
+// centroids sums each entry's example vectors, each made unit length, so
+// that every example weighs the same whatever its length.
+func (x *exampleIndex) centroids() {
+	x.centroid = make([][]examplePosting, len(x.postings))
+	x.centroidNorms = make([]float64, x.entries)
+	for id, ps := range x.postings {
+		// An example's postings come in example order, so an entry's
+		// examples are next to each other.
+		for _, p := range ps {
+			e, w := x.owner[p.example], p.weight/x.norms[p.example]
+			if n := len(x.centroid[id]); n > 0 && x.centroid[id][n-1].example == e {
+				x.centroid[id][n-1].weight += w
+				continue
+			}
+			x.centroid[id] = append(x.centroid[id], examplePosting{example: e, weight: w})
+		}
+		for _, p := range x.centroid[id] {
+			x.centroidNorms[p.example] += p.weight * p.weight
+		}
+	}
+	for e, n := range x.centroidNorms {
+		x.centroidNorms[e] = math.Sqrt(n)
+	}
 }
 
 // matchScratch is what one match works in.
 type matchScratch struct {
 	dots []float64 // per example
+	cdot []float64 // per entry: with its centroid
 	at   []int32   // per feature: its place in seen, plus one (0: not seen)
 	seen []seenFeature
 }
@@ -147,17 +183,19 @@ type seenFeature struct {
 }
 
 // match returns, for each entry, the cosine similarity of its closest
-// example to the question (0 when none shares a feature with it).
-func (x *exampleIndex) match(question string, analyse func(string) []string) []float64 {
+// example to the question (0 when none shares a feature with it), and of
+// the centroid of its examples.
+func (x *exampleIndex) match(question string, analyse func(string) []string) (nearest, centroid []float64) {
 	if x == nil || len(x.norms) == 0 {
-		return nil
+		return nil, nil
 	}
 	sc, _ := x.scratch.Get().(*matchScratch)
 	if sc == nil {
-		sc = &matchScratch{dots: make([]float64, len(x.norms)), at: make([]int32, len(x.idf))}
+		sc = &matchScratch{dots: make([]float64, len(x.norms)), cdot: make([]float64, x.entries), at: make([]int32, len(x.idf))}
 	}
 	defer func() {
 		clear(sc.dots)
+		clear(sc.cdot)
 		for _, f := range sc.seen {
 			if f.id >= 0 {
 				sc.at[f.id] = 0
@@ -202,22 +240,31 @@ func (x *exampleIndex) match(question string, analyse func(string) []string) []f
 			for _, p := range x.postings[f.id] {
 				sc.dots[p.example] += w * p.weight
 			}
+			for _, p := range x.centroid[f.id] {
+				sc.cdot[p.example] += w * p.weight
+			}
 		}
 	}
 	if qnorm == 0 {
-		return nil
+		return nil, nil
 	}
 	qnorm = math.Sqrt(qnorm)
-	best := make([]float64, x.entries)
+	nearest = make([]float64, x.entries)
 	for ex, dot := range sc.dots {
 		if dot == 0 {
 			continue
 		}
-		if sim, e := dot/(qnorm*x.norms[ex]), x.owner[ex]; sim > best[e] {
-			best[e] = sim
+		if sim, e := dot/(qnorm*x.norms[ex]), x.owner[ex]; sim > nearest[e] {
+			nearest[e] = sim
 		}
 	}
-	return best
+	centroid = make([]float64, x.entries)
+	for e, dot := range sc.cdot {
+		if dot != 0 {
+			centroid[e] = dot / (qnorm * x.centroidNorms[e])
+		}
+	}
+	return nearest, centroid
 }
 
 // topSims are the ids of the n entries most similar to the question, best
