@@ -138,6 +138,9 @@ type entry struct {
 	units []unit // the text's sentences and lines, for snippets
 	// examples are the questions the section says it answers.
 	examples []string
+	// topic is the analysed terms of its page's main topic (the first in
+	// its front matter), unless every one of them is in most entries.
+	topic []string
 	// On the review's record of a recommendation: its number, and the
 	// address of the guidance page the tracker links it to.
 	recommendation int
@@ -499,6 +502,22 @@ func (ix *Index) countDocuments() {
 		for r := range roots {
 			ix.conceptDF[r]++
 		}
+	}
+	topics := map[string][]string{}
+	for i := range ix.entries {
+		e := &ix.entries[i]
+		if len(e.page.Topics) == 0 {
+			continue
+		}
+		topic, ok := topics[e.page.Topics[0]]
+		if !ok {
+			topic = terms(ix.english, e.page.Topics[0])
+			if !slices.ContainsFunc(topic, func(t string) bool { return ix.df[t] <= len(ix.entries)/2 }) {
+				topic = nil
+			}
+			topics[e.page.Topics[0]] = topic
+		}
+		e.topic = topic
 	}
 }
 

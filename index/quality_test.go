@@ -182,9 +182,13 @@ var questionSets = []questionSet{
 	// Lowered when examples began to meet through one-word synonyms
 	// ("concerned" meets "worried"): one question fewer first, and "ring
 	// road" is a call (round6-c lost one too); the real sets gained five.
-	{file: "../pages/round7-f.json", minHit1: 0.9, minHit3: 0.93, minFallback: 0.89, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2, maxFalseAlarms: 1,
+	// 0.90 → 0.89 when a page's main topic let a section answer a question
+	// with an unknown abbreviation as related ("mum has disclosed DV...
+	// who do I contact" now puts the contacts page first); the real sets
+	// gained three first, three in three and lost three dead ends.
+	{file: "../pages/round7-f.json", minHit1: 0.89, minHit3: 0.93, minFallback: 0.89, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 2, maxFalseAlarms: 1,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
-	{file: "../pages/public-faq-pages-3.json", minHit1: 0.85, minHit3: 0.89, minFallback: 1.0, maxDeadEnds: 2, maxConfidentWrong: 3,
+	{file: "../pages/public-faq-pages-3.json", minHit1: 0.87, minHit3: 0.91, minFallback: 1.0, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 65, minFallbacks: 15},
 	// Round 8 (fourth session), a seventh writer, same brief, written while
 	// the Forum moved: first run before the move (b5b55ac) 0.933 / 0.971,
@@ -209,7 +213,7 @@ var questionSets = []questionSet{
 	// before; 8 repeated questions already in other sets were left out),
 	// scored once against the engine as it stood (241c75f): 0.778 / 0.917,
 	// 1 dead end, 3 wrong, off-topic 14/14, no false alarm.
-	{file: "../pages/public-faq-pages-6.json", minHit1: 0.87, minHit3: 0.98, minFallback: 1.0, maxDeadEnds: 1, maxConfidentWrong: 1,
+	{file: "../pages/public-faq-pages-6.json", minHit1: 0.88, minHit3: 1.0, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 1,
 		minAnswers: 70, minFallbacks: 14},
 	// Real questions, seventh set (87 from 85 pages on 77 sites not used
 	// before; 7 repeated questions already in other sets were left out),
@@ -224,7 +228,7 @@ var questionSets = []questionSet{
 	// (27 of 56 referral questions over all sets, none on contacts alone),
 	// so that page now has "How do I make a referral to Children's Social
 	// Care?" and the contacts page keeps the route: 0.845 / 0.915.
-	{file: "../pages/public-faq-pages-7.json", minHit1: 0.85, minHit3: 0.92, minFallback: 0.87, maxDeadEnds: 1, maxConfidentWrong: 2,
+	{file: "../pages/public-faq-pages-7.json", minHit1: 0.87, minHit3: 0.94, minFallback: 0.87, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 70, minFallbacks: 15},
 	// Real questions, eighth set (76 from 76 pages on 72 sites not used
 	// before; 12 repeated questions already in other sets were left out),

@@ -32,7 +32,7 @@ func fixture(tb testing.TB) *guidance.Library {
 			"## Escalating out of hours\n\nIn the evening, call the out-of-hours safeguarding service for support with an urgent issue.\n" +
 			"\n{{< questions >}}\n- OOH advice\n- who do I call in the evening\n{{< /questions >}}\n")},
 		"neglect.md": {Data: []byte(front("Neglect", "How to recognise neglect.",
-			"") +
+			"topics: [\"neglect\", \"assessment\"]\n") +
 			"## What is the Graded Care Profile 2?\n\nThe Graded Care Profile 2 is a tool for assessing the impact of neglect on a child.\n" +
 			"\n{{< questions >}}\n- GCP2 tool\n- how do I assess neglect\n- graded care profile training\n{{< /questions >}}\n" + "\n" +
 			"## Why say was not brought?\n\nA child cannot take themselves to an appointment. Record that the child was not brought rather than that they did not attend. " +
@@ -189,6 +189,29 @@ func TestUnknownAcronymIsOnlyRelated(t *testing.T) {
 				t.Errorf("Search(%q) offers %s › %s as an answer, want it marked related", q, m.Title, m.Section)
 			}
 		}
+	}
+}
+
+// TestUnknownAcronymWithPageTopic: a question that names an unknown
+// abbreviation and the main topic of a page gets that page's sections, as
+// related; without the topic it gets nothing.
+func TestUnknownAcronymWithPageTopic(t *testing.T) {
+	ix := build(t, fixture(t), index.Options{})
+	ms := search(t, ix, "GSCB factsheet: child neglect")
+	if len(ms) == 0 {
+		t.Fatal("GSCB factsheet: child neglect: no results, want the neglect page's sections")
+	}
+	for _, m := range ms {
+		if m.Title != "Neglect" || !m.Related {
+			t.Errorf("got %s › %s (related %v), want Neglect sections, related", m.Title, m.Section, m.Related)
+		}
+	}
+	if ms := search(t, ix, "GSCB factsheet"); len(ms) != 0 {
+		t.Errorf("GSCB factsheet: %d results (first %s › %s), want none", len(ms), ms[0].Title, ms[0].Section)
+	}
+	// Only a page's main topic counts.
+	if ms := search(t, ix, "MASH assessment"); len(ms) != 0 {
+		t.Errorf("MASH assessment: %d results (first %s › %s), want none", len(ms), ms[0].Title, ms[0].Section)
 	}
 }
 
