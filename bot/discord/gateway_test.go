@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
@@ -565,6 +566,10 @@ func TestCommandsFitDiscordRules(t *testing.T) {
 	}
 }
 
+// awaitLimit stops a test that waits for something that will never come,
+// rather than the whole run hanging until go test's own timeout.
+const awaitLimit = time.Minute
+
 // await receives from ch, failing if the bot stops first (RunGateway,
 // or an endpoint's Shutdown, returns on done). A bot that sent what the
 // test awaits and then stopped has not failed: when both are ready, select
@@ -575,6 +580,9 @@ func await[T any](tb testing.TB, ch <-chan T, done chan error) T {
 	select {
 	case v := <-ch:
 		return v
+	case <-time.After(awaitLimit):
+		tb.Fatalf("nothing arrived in %s", awaitLimit)
+		panic("unreachable")
 	case err := <-done:
 		select {
 		case v := <-ch:
