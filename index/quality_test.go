@@ -246,6 +246,26 @@ var questionSets = []questionSet{
 	// off-topic 19/20, emergencies 5/5, no false alarm.
 	{file: "../pages/round9-h.json", minHit1: 0.91, minHit3: 0.98, minFallback: 0.94, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 2,
 		minAnswers: 100, minFallbacks: 20, minEmergencies: 5},
+	// Written blind from the source alone in the sixth session (a new
+	// writer, the round 8 brief, 130 questions) and kept unseen until the
+	// end; 23 that repeated a question of an earlier set word for word
+	// were left out. Scored once against the final engine and content
+	// (074c0b5): 0.918 / 0.953, no dead end, 3 wrong, off-topic 16/17,
+	// emergencies 5/5; one false alarm, "self neglect in an older adult
+	// living alone" (999 first errs the safe way). All 130 with the
+	// repeats: 0.933 / 0.962, off-topic 19/20.
+	{file: "../pages/round10-i.json", minHit1: 0.91, minHit3: 0.95, minFallback: 0.94, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 3, maxFalseAlarms: 1,
+		minAnswers: 80, minFallbacks: 15, minEmergencies: 5},
+	// Real questions, ninth set (90 from 81 pages not used before; 9
+	// repeated questions already in other sets left out: 81 from 72
+	// pages), labelled from
+	// page titles and summaries alone and scored once against the final
+	// engine and content (074c0b5): 0.785 / 0.862, 1 dead end ("MASH
+	// referrals and consultations"), 2 wrong, off-topic 15/16, no false
+	// alarm. Most misses are words the guidance never uses ("professional
+	// curiosity", "drift and delay", "start again syndrome").
+	{file: "../pages/public-faq-pages-9.json", minHit1: 0.78, minHit3: 0.86, minFallback: 0.93, maxDeadEnds: 1, maxConfidentWrong: 2,
+		minAnswers: 60, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
