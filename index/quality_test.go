@@ -273,6 +273,27 @@ var questionSets = []questionSet{
 	// curiosity", "drift and delay", "start again syndrome").
 	{file: "../pages/public-faq-pages-9.json", minHit1: 0.79, minHit3: 0.89, minFallback: 0.93, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 60, minFallbacks: 15},
+	// A second blind set from the source alone in the sixth session (a new
+	// writer, the same brief, asked to avoid the obvious keyword queries;
+	// 14 word-for-word repeats of earlier sets left out), kept unseen and
+	// scored once against the final engine and content (2ea95f9): 0.926 /
+	// 1.000, no dead end, 1 wrong, off-topic 15/17 ("how do I escalate a
+	// payroll error", "forced marriage unit contact details" answered),
+	// emergencies 5/5. Its false alarm, a seven-year-old suddenly
+	// aggressive and tearful at school, is serious, not immediate; 999
+	// first errs the safe way. All 130: 0.933 / 1.000, off-topic 18/20.
+	// The session's starting engine scores the same on it.
+	{file: "../pages/round11-j.json", minHit1: 0.92, minHit3: 1.0, minFallback: 0.88, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 1, maxFalseAlarms: 1,
+		minAnswers: 80, minFallbacks: 15, minEmergencies: 5},
+	// Real questions, tenth set (90 from 82 pages not used before; 9
+	// repeats left out: 81), scored once against the final engine and
+	// content (2ea95f9): 0.800 / 0.877, 1 dead end ("MASH details for
+	// professionals"), 3 wrong, off-topic 14/15; its one emergency, the
+	// heading "Concerns about child's immediate safety", did not get 999
+	// first (every reply shows 999). The session's starting engine: 0.754 /
+	// 0.831, 4 wrong, off-topic 12/15.
+	{file: "../pages/public-faq-pages-10.json", minHit1: 0.8, minHit3: 0.87, minFallback: 0.93, maxDeadEnds: 1, maxConfidentWrong: 3,
+		minAnswers: 60, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
