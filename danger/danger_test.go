@@ -434,3 +434,37 @@ func BenchmarkDetectMessage(b *testing.B) {
 		i++
 	}
 }
+// corpus is every text the detector benchmark runs: the table, every example
+// in rules.yaml, variants of them typed differently, and the project's
+// labelled question sets when they are present.
+func corpus(t testing.TB) []string {
+	t.Helper()
+	var qs []string
+	for _, tt := range dangerTests {
+		qs = append(qs, tt.q)
+	}
+	s := loadSpec(t)
+	for _, r := range s.Rules {
+		qs = append(qs, r.Match...)
+		qs = append(qs, r.NoMatch...)
+	}
+	for _, m := range []modifierSpec{s.Modifiers.Neutral, s.Modifiers.Learning, s.Modifiers.HappeningNow} {
+		qs = append(qs, m.Match...)
+		qs = append(qs, m.NoMatch...)
+	}
+	for _, q := range labelledQuestions(t) {
+		qs = append(qs, q.Q)
+	}
+	n := len(qs)
+	for _, q := range qs[:n] {
+		qs = append(qs,
+			strings.ToUpper(q),
+			strings.ReplaceAll(q, "'", "\u2019"),
+			strings.ReplaceAll(q, " ", "  \t"),
+			q+" training",
+			q+" training right now",
+			"what is the policy? "+q,
+		)
+	}
+	return qs
+}

@@ -214,7 +214,11 @@ var questionSets = []questionSet{
 	// before; 4 repeated questions already in other sets were
 	// left out), scored once against the engine as it stood (cf791fe):
 	// 0.800 / 0.920, no dead end, 3 wrong, off-topic 16/17, no false alarm.
-	{file: "../pages/public-faq-pages-5.json", minHit1: 0.9, minHit3: 0.98, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 0,
+	// One false alarm since the detector learnt "immediate safety" (sixth
+	// session; the model retrained with one more example): the heading
+	// "Getting 'out of hours' emergency help from Social Services", which
+	// 999 first suits; round7-e and public-faq-pages-4 each lost one.
+	{file: "../pages/public-faq-pages-5.json", minHit1: 0.9, minHit3: 0.98, minFallback: 1.0, maxDeadEnds: 0, maxConfidentWrong: 0, maxFalseAlarms: 1,
 		minAnswers: 70, minFallbacks: 15},
 	// Real questions, sixth set (86 from 92 pages on 85 sites not used
 	// before; 8 repeated questions already in other sets were left out),
@@ -290,9 +294,10 @@ var questionSets = []questionSet{
 	// content (2ea95f9): 0.800 / 0.877, 1 dead end ("MASH details for
 	// professionals"), 3 wrong, off-topic 14/15; its one emergency, the
 	// heading "Concerns about child's immediate safety", did not get 999
-	// first (every reply shows 999). The session's starting engine: 0.754 /
-	// 0.831, 4 wrong, off-topic 12/15.
-	{file: "../pages/public-faq-pages-10.json", minHit1: 0.8, minHit3: 0.87, minFallback: 0.93, maxDeadEnds: 1, maxConfidentWrong: 3,
+	// first (every reply shows 999): a child's "immediate safety" is now
+	// a danger rule (danger/rules.yaml, immediate-danger). The session's
+	// starting engine: 0.754 / 0.831, 4 wrong, off-topic 12/15.
+	{file: "../pages/public-faq-pages-10.json", minHit1: 0.8, minHit3: 0.87, minFallback: 0.93, minEm: 1.0, maxDeadEnds: 1, maxConfidentWrong: 3,
 		minAnswers: 60, minFallbacks: 15},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
