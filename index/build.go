@@ -463,6 +463,7 @@ func (ix *Index) indexSynonyms(batch *bleve.Batch, groups [][]string) error {
 // counted in the analysis entries need anyway.
 func (ix *Index) finishStats(lengths map[string]int) error {
 	ix.countDocuments()
+	ix.findTopics()
 	ix.unknownWeight = idfOf(len(ix.entries), len(ix.entries)/unknownShare)
 	adv, err := ix.idx.Advanced()
 	if err != nil {
@@ -503,6 +504,11 @@ func (ix *Index) countDocuments() {
 			ix.conceptDF[r]++
 		}
 	}
+}
+
+// findTopics sets each entry's topic from its page's front matter; it
+// needs df.
+func (ix *Index) findTopics() {
 	topics := map[string][]string{}
 	for i := range ix.entries {
 		e := &ix.entries[i]

@@ -105,6 +105,8 @@ type hit struct {
 	sim   float64 // similarity of the section's closest example question
 	cent  float64 // similarity of the centroid of its example questions
 	rank  float64 // what results are ranked by
+	// signals counts the question's glossary names the section holds.
+	signals int
 }
 
 // result is a hit shown, and what it shows.
@@ -156,7 +158,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 			continue
 		}
 		seen[d.id] = true
-		hits = append(hits, hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover})
+		hits = append(hits, hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover, signals: f.signals})
 	}
 	sims, cents := ix.examples.match(text, ix.analyseExample)
 	for _, id := range topSims(sims, exampleTop) {
@@ -165,7 +167,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 		}
 		if f := p.fit(&ix.entries[id]); p.namesEnough(f) {
 			seen[id] = true
-			hits = append(hits, hit{id: id, cover: f.cover})
+			hits = append(hits, hit{id: id, cover: f.cover, signals: f.signals})
 		}
 	}
 	for i := range hits {
@@ -188,7 +190,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	// Off-topic only if no hit shares a guidance concept: with three
 	// rankings fused, the first may be one only the examples' centroid
 	// favours while a lower one holds the question's concept.
-	if !slices.ContainsFunc(hits, func(h hit) bool { return ix.sharesConcept(h, p) }) {
+	if !slices.ContainsFunc(hits, ix.sharesConcept) {
 		return nil, nil // shares no guidance concept: off-topic
 	}
 	top := hits[0].rank // results are shown down to a share of the best fused rank
@@ -196,7 +198,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 	ix.preferGuidance(hits, text)
 	// A section let in only by its page's topic ("GSCB factsheet: child
 	// neglect") may help, but the abbreviation may be what was asked about.
-	related := !ix.answers(hits[0], runnerUp) || p.fit(&ix.entries[hits[0].id]).signals < p.namesNeeded()
+	related := !ix.answers(hits[0], runnerUp) || hits[0].signals < p.namesNeeded()
 	ix.diversify(hits, top*relFloor)
 	var out []result
 	for _, h := range hits {
@@ -216,7 +218,7 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 		if !p.namesEnough(f) {
 			continue
 		}
-		h := hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover,
+		h := hit{id: d.id, raw: d.score, cover: f.cover, final: d.score * f.cover * f.cover, signals: f.signals,
 			rank: 1 / (fuseK + float64(candidates+1+i))}
 		if len(out) > 0 {
 			h.rank = min(h.rank, out[len(out)-1].rank)
@@ -230,9 +232,9 @@ func (ix *Index) search(ctx context.Context, text string, limit int) ([]result, 
 }
 
 // sharesConcept reports whether hit h shares a guidance concept with the
-// question planned as p.
-func (ix *Index) sharesConcept(h hit, p *plan) bool {
-	return ix.confident(h) || ix.relevant(h) || h.sim >= minSim || p.fit(&ix.entries[h.id]).signals > 0
+// question.
+func (ix *Index) sharesConcept(h hit) bool {
+	return ix.confident(h) || ix.relevant(h) || h.sim >= minSim || h.signals > 0
 }
 
 // result is hit h shown as an answer to the question planned as p.
