@@ -434,6 +434,7 @@ func BenchmarkDetectMessage(b *testing.B) {
 		i++
 	}
 }
+
 // corpus is every text the detector benchmark runs: the table, every example
 // in rules.yaml, variants of them typed differently, and the project's
 // labelled question sets when they are present.
