@@ -307,6 +307,17 @@ var questionSets = []questionSet{
 	// session's starting engine: 0.870 / 0.989, 3 wrong.
 	{file: "../pages/round12-k.json", minHit1: 0.89, minHit3: 0.98, minFallback: 0.94, minEm: 1.0, maxDeadEnds: 0, maxConfidentWrong: 4,
 		minAnswers: 80, minFallbacks: 15, minEmergencies: 5},
+	// Real questions, eleventh set (85 from 80 pages not used before; 14
+	// repeats left out: 71 from 68 pages), scored once against the final
+	// engine and content (b601b4c): 0.842 / 0.912, 1 dead end, 2 wrong,
+	// off-topic 11/12. Its two emergencies, the procedure headings
+	// "Immediate action" and "Emergency action to protect a child", did
+	// not get 999 first (the classifier weighs "action to protect" as a
+	// guidance question; every reply still shows 999): left open, with no
+	// floor on emergencies. The session's starting engine: 0.719 / 0.807,
+	// 5 wrong, off-topic 10/12.
+	{file: "../pages/public-faq-pages-11.json", minHit1: 0.84, minHit3: 0.91, minFallback: 0.91, maxDeadEnds: 1, maxConfidentWrong: 2,
+		minAnswers: 55, minFallbacks: 10},
 	// Written blind and kept unseen until the engine was finished; its first
 	// and only run is the unseen figure in the README. Now a gate; the next
 	// round needs a new blind set.
