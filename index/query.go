@@ -221,7 +221,8 @@ type fit struct {
 	// section holds: concepts, and one-word keywords of its page not part
 	// of a concept already counted.
 	signals int
-	// topic: the question names the main topic of the section's page.
+	// topic: the question, which names an unknown abbreviation, names
+	// the main topic of the section's page.
 	topic bool
 }
 
@@ -268,7 +269,9 @@ func (p *plan) fit(e *entry) fit {
 			}
 		}
 	}
-	f.topic = len(e.topic) > 0 && !slices.ContainsFunc(e.topic, func(t string) bool { return !slices.Contains(p.terms, t) })
+	// Only a question with an unknown abbreviation needs the topic.
+	f.topic = p.unknownAcronyms > 0 && len(e.topic) > 0 &&
+		!slices.ContainsFunc(e.topic, func(t string) bool { return !slices.Contains(p.terms, t) })
 	switch {
 	case f.signals > 0 && p.total > 0:
 		f.cover = have / p.total
